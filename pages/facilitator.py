@@ -1,0 +1,115 @@
+"""Facilitator view: start a session and step through its agenda."""
+
+import streamlit as st
+
+from ui.components import join_address, results_view
+from workshop import config
+from workshop.runtime import workshop
+from workshop.service import WorkshopError
+
+ws = workshop()
+st.title("IPNB live workshop")
+
+if ws.library.errors:
+    with st.expander(f"⚠️ {len(ws.library.errors)} problem(s) in the content files", expanded=True):
+        for error in ws.library.errors:
+            st.text(str(error))
+
+# -- start a session ------------------------------------------------------------
+with st.container(border=True):
+    st.subheader("Start a session")
+    agendas = ws.library.agendas
+    if not agendas:
+        st.error("No agenda could be loaded from the content folder.")
+    else:
+        agenda_id = st.selectbox("Agenda", list(agendas), key="agenda_select",
+                                 format_func=lambda a: f"{agendas[a].title} · {agendas[a].minutes} min")
+        agenda = agendas[agenda_id]
+        st.write(agenda.description)
+        with st.expander(f"{len(agenda.steps)} steps"):
+            for number, step in enumerate(agenda.steps, start=1):
+                st.text(f"{number}. {step.title}  ({step.domain_label}, {step.type.label}, {step.minutes} min)")
+        if st.button("Start session", key="start_session", type="primary"):
+            st.session_state["session_select"] = ws.start_session(agenda_id).code
+
+# -- run a session --------------------------------------------------------------
+running = [s for s in ws.sessions() if not s.ended]
+if not running:
+    st.info("No session is running. Pick an agenda and start one.")
+    st.stop()
+
+summaries = {s.code: s for s in running}
+if st.session_state.get("session_select") not in summaries:
+    st.session_state["session_select"] = running[0].code
+code = st.selectbox("Running session", list(summaries), key="session_select",
+                    format_func=lambda c: f"{c} · {summaries[c].title}")
+session = ws.session(code)
+live = session.live
+
+top = st.columns([2, 1])
+with top[0]:
+    st.markdown(f"### Join code `{code}`")
+    try:
+        st.code(join_address(code), language=None)
+    except RuntimeError as exc:
+        st.error(str(exc))
+with top[1]:
+    st.link_button("Open projector view ↗", f"/projector?code={code}", key="open_projector",
+                   width="stretch")
+
+
+def act(command, *args) -> None:
+    try:
+        command(code, *args)
+    except WorkshopError as exc:
+        st.toast(exc.message)
+
+
+controls = st.columns(5)
+index = live.step_index
+controls[0].button("◀ Previous", key="prev_step", width="stretch", disabled=index < 0,
+                   on_click=act, args=(ws.previous_step,))
+controls[1].button("Next ▶" if index >= 0 else "Begin ▶", key="next_step", type="primary", width="stretch",
+                   disabled=index >= len(session.steps) - 1, on_click=act, args=(ws.next_step,))
+controls[2].button("Close answering" if live.is_open else "Open answering", key="toggle_open",
+                   width="stretch", disabled=index < 0, on_click=act, args=(ws.set_open, not live.is_open))
+controls[3].button("Hide results" if live.results_shown else "Show results", key="toggle_results",
+                   width="stretch", disabled=index < 0,
+                   on_click=act, args=(ws.set_results_shown, not live.results_shown))
+with controls[4].popover("End session", width="stretch"):
+    st.write("Phones will be thanked and no more answers accepted.")
+    st.button("Yes, end it", key="end_session", on_click=act, args=(ws.end_session,))
+
+exercise = session.current_exercise
+if exercise is None:
+    st.info("Phones see the welcome and wait. Press **Begin** to show the first exercise.")
+else:
+    st.markdown(f"**Step {index + 1} of {len(session.steps)}** · {exercise.domain_label} · "
+                f"{exercise.type.label} · {exercise.minutes} min · "
+                f"answering {'open' if live.is_open else 'closed'} · "
+                f"results {'shown' if live.results_shown else 'hidden'}")
+    st.subheader(exercise.title)
+    st.write(exercise.prompt)
+    if exercise.content_note:
+        st.warning(f"Content note: {exercise.content_note}")
+    with st.expander("Facilitator notes", expanded=True):
+        st.write(exercise.notes)
+
+
+@st.fragment(run_every=config.refresh_seconds())
+def live_counts() -> None:
+    current = ws.session(code)
+    people = ws.participant_count(code)
+    step = current.live.step_index
+    if step < 0 or current.live.ended:
+        st.metric("Phones joined", people)
+        return
+    results = ws.step_results(code, step)
+    cols = st.columns(3)
+    cols[0].metric("Phones joined", people)
+    cols[1].metric("Answers", results.responses)
+    cols[2].metric("Passes", results.passes)
+    results_view(results, key=f"facilitator_chart_{step}")
+
+
+live_counts()

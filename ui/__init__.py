@@ -1,0 +1,1 @@
+"""Streamlit building blocks shared by the pages. Only this package and pages/ import Streamlit."""

@@ -1,0 +1,64 @@
+"""Settings, declared once: name, default and help.
+
+Each setting is read from an environment variable; `st.secrets` is not used
+here so that the phone routes and the tests see exactly the same values.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("WORKSHOP_DB_PATH", "data/workshop.duckdb",
+            "DuckDB file holding sessions and answers; relative paths are from the project folder."),
+    Setting("WORKSHOP_CONTENT_DIR", "content",
+            "Folder with exercises/ and agendas/ YAML files."),
+    Setting("WORKSHOP_PUBLIC_URL", "",
+            "Base URL phones use to reach this server, e.g. https://workshop.example.org "
+            "behind a reverse proxy. Empty: derived from this machine's LAN address and the server port."),
+    Setting("WORKSHOP_REFRESH_SECONDS", "1.0",
+            "How often the projector's live chart refreshes."),
+)
+
+
+def _raw(env: str) -> str:
+    for setting in SETTINGS:
+        if setting.env == env:
+            return os.environ.get(env, setting.default)
+    raise KeyError(env)
+
+
+def _project_path(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def db_path() -> Path:
+    return _project_path(_raw("WORKSHOP_DB_PATH"))
+
+
+def content_dir() -> Path:
+    return _project_path(_raw("WORKSHOP_CONTENT_DIR"))
+
+
+def public_url() -> str:
+    return _raw("WORKSHOP_PUBLIC_URL").strip().rstrip("/")
+
+
+def refresh_seconds() -> float:
+    try:
+        return max(0.5, float(_raw("WORKSHOP_REFRESH_SECONDS")))
+    except ValueError:
+        return 1.0

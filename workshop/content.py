@@ -1,0 +1,242 @@
+"""Load and validate the exercise library and agendas from `content/`.
+
+A broken file never stops the app: its problems are collected as
+`ContentError`s naming the file, the field and the reason, and everything
+valid still loads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workshop.models import DOMAIN_LABELS, Agenda, Exercise, QuestionType
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+MAX_OPTIONS = 8
+MAX_SCALE_SPAN = 20
+
+
+@dataclass(frozen=True)
+class ContentError:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+@dataclass
+class Library:
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    agendas: dict[str, Agenda] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+
+
+class _Invalid(Exception):
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+def _text(data: dict[str, Any], key: str, where: str, *, required: bool = True,
+          max_len: int = 2000) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise _Invalid(f"{where}.{key}", "is missing")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(f"{where}.{key}", "must be a non-empty text")
+    if len(value) > max_len:
+        raise _Invalid(f"{where}.{key}", f"is longer than {max_len} characters")
+    return value.strip()
+
+
+def _int(data: dict[str, Any], key: str, where: str, lo: int, hi: int,
+         default: int | None = None) -> int:
+    value = data.get(key, default)
+    if value is None:
+        raise _Invalid(f"{where}.{key}", "is missing")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"{where}.{key}", f"must be a whole number, got {value!r}")
+    if not lo <= value <= hi:
+        raise _Invalid(f"{where}.{key}", f"must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _options(settings: dict[str, Any], where: str) -> list[str]:
+    options = settings.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
+        raise _Invalid(f"{where}.options", f"must be a list of 2 to {MAX_OPTIONS} options")
+    cleaned = []
+    for i, option in enumerate(options):
+        if not isinstance(option, (str, int, float)) or isinstance(option, bool) or not str(option).strip():
+            raise _Invalid(f"{where}.options[{i}]", "must be a non-empty text")
+        cleaned.append(str(option).strip())
+    if len(set(cleaned)) != len(cleaned):
+        raise _Invalid(f"{where}.options", "has the same option twice")
+    return cleaned
+
+
+def validate_settings(qtype: QuestionType, settings: Any, where: str) -> dict[str, Any]:
+    """Check and normalise a question type's settings; raise on the first problem."""
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        raise _Invalid(where, "must be a mapping of setting names to values")
+    if qtype is QuestionType.SCALE:
+        lo = _int(settings, "min", where, -100, 100)
+        hi = _int(settings, "max", where, -100, 100)
+        if lo >= hi:
+            raise _Invalid(f"{where}.max", f"must be greater than min ({lo}), got {hi}")
+        if hi - lo > MAX_SCALE_SPAN:
+            raise _Invalid(f"{where}.max", f"max - min must be at most {MAX_SCALE_SPAN}")
+        return {"min": lo, "max": hi,
+                "min_label": _text(settings, "min_label", where, required=False, max_len=60) or "",
+                "max_label": _text(settings, "max_label", where, required=False, max_len=60) or ""}
+    if qtype is QuestionType.SINGLE_CHOICE:
+        return {"options": _options(settings, where)}
+    if qtype is QuestionType.MULTIPLE_CHOICE:
+        options = _options(settings, where)
+        return {"options": options,
+                "max_choices": _int(settings, "max_choices", where, 1, len(options), default=len(options))}
+    if qtype is QuestionType.WORD:
+        return {"max_words": _int(settings, "max_words", where, 1, 3, default=1)}
+    if qtype is QuestionType.TEXT:
+        return {}
+    if qtype is QuestionType.SPECTRUM:
+        return {"left": _text(settings, "left", where, max_len=60),
+                "right": _text(settings, "right", where, max_len=60),
+                "middle": _text(settings, "middle", where, required=False, max_len=60) or ""}
+    # QuestionType.POSITION2D
+    return {key: _text(settings, key, where, max_len=60)
+            for key in ("x_left", "x_right", "y_bottom", "y_top")}
+
+
+def parse_exercise(data: Any, where: str, default_domain: str | None, source: str) -> Exercise:
+    if not isinstance(data, dict):
+        raise _Invalid(where, "must be a mapping with id, title, type, prompt, ...")
+    ex_id = _text(data, "id", where, max_len=63)
+    if not ID_PATTERN.match(ex_id):
+        raise _Invalid(f"{where}.id", f"{ex_id!r} may use only a-z, 0-9 and '-'")
+    where = f"exercises[{ex_id}]"
+    raw_type = data.get("type")
+    try:
+        qtype = QuestionType(raw_type)
+    except ValueError:
+        known = ", ".join(t.value for t in QuestionType)
+        raise _Invalid(f"{where}.type", f"unknown question type {raw_type!r} (known: {known})") from None
+    domain = data.get("domain", default_domain)
+    if domain not in DOMAIN_LABELS:
+        raise _Invalid(f"{where}.domain", f"unknown domain {domain!r} (known: {', '.join(DOMAIN_LABELS)})")
+    return Exercise(
+        id=ex_id,
+        title=_text(data, "title", where, max_len=120),
+        type=qtype,
+        prompt=_text(data, "prompt", where, max_len=300),
+        domain=domain,
+        settings=validate_settings(qtype, data.get("settings"), f"{where}.settings"),
+        minutes=_int(data, "minutes", where, 1, 60),
+        notes=_text(data, "notes", where, max_len=4000),
+        content_note=_text(data, "content_note", where, required=False, max_len=500),
+        source=source,
+    )
+
+
+def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        errors.append(ContentError(_rel(path, root), "(file)", f"is not valid YAML: {exc}"))
+        return None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _load_exercise_file(path: Path, root: Path, library: Library) -> None:
+    name = _rel(path, root)
+    data = _read_yaml(path, root, library.errors)
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
+        library.errors.append(ContentError(name, "exercises", "must be a list of exercises"))
+        return
+    default_domain = data.get("domain")
+    if default_domain is not None and default_domain not in DOMAIN_LABELS:
+        library.errors.append(ContentError(name, "domain", f"unknown domain {default_domain!r}"))
+        return
+    for i, item in enumerate(data["exercises"]):
+        try:
+            exercise = parse_exercise(item, f"exercises[{i}]", default_domain, name)
+        except _Invalid as exc:
+            library.errors.append(ContentError(name, exc.field, exc.message))
+            continue
+        if exercise.id in library.exercises:
+            first = library.exercises[exercise.id].source
+            library.errors.append(ContentError(name, f"exercises[{exercise.id}].id",
+                                               f"duplicate id, already defined in {first}"))
+            continue
+        library.exercises[exercise.id] = exercise
+
+
+def parse_agenda(data: Any, exercises: dict[str, Exercise], source: str) -> Agenda:
+    if not isinstance(data, dict):
+        raise _Invalid("(file)", "must be a mapping with id, title and steps")
+    agenda_id = _text(data, "id", "agenda", max_len=63)
+    if not ID_PATTERN.match(agenda_id):
+        raise _Invalid("agenda.id", f"{agenda_id!r} may use only a-z, 0-9 and '-'")
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise _Invalid("agenda.steps", "must be a non-empty list of exercise ids")
+    resolved = []
+    for i, step in enumerate(steps):
+        if step not in exercises:
+            raise _Invalid(f"agenda.steps[{i}]", f"no exercise with id {step!r}")
+        resolved.append(exercises[step])
+    return Agenda(
+        id=agenda_id,
+        title=_text(data, "title", "agenda", max_len=120),
+        description=_text(data, "description", "agenda", required=False) or "",
+        minutes=_int(data, "minutes", "agenda", 1, 600,
+                     default=sum(step.minutes for step in resolved)),
+        steps=tuple(resolved),
+        source=source,
+    )
+
+
+def load_library(root: Path) -> Library:
+    """Read every exercise file, then every agenda, from a content folder."""
+    library = Library()
+    if not root.is_dir():
+        library.errors.append(ContentError(str(root), "(folder)", "content folder not found"))
+        return library
+    for path in sorted((root / "exercises").glob("*.y*ml")):
+        _load_exercise_file(path, root, library)
+    for path in sorted((root / "agendas").glob("*.y*ml")):
+        name = _rel(path, root)
+        data = _read_yaml(path, root, library.errors)
+        if data is None:
+            continue
+        try:
+            agenda = parse_agenda(data, library.exercises, name)
+        except _Invalid as exc:
+            library.errors.append(ContentError(name, exc.field, exc.message))
+            continue
+        if agenda.id in library.agendas:
+            library.errors.append(ContentError(name, "agenda.id",
+                                               f"duplicate id, already defined in {library.agendas[agenda.id].source}"))
+            continue
+        library.agendas[agenda.id] = agenda
+    return library

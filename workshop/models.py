@@ -1,0 +1,177 @@
+"""Domain objects: exercises, agendas, sessions, the live step and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+DOMAIN_LABELS: dict[str, str] = {
+    "consciousness": "Consciousness",
+    "bilateral": "Bilateral (horizontal)",
+    "vertical": "Vertical",
+    "memory": "Memory",
+    "narrative": "Narrative",
+    "state": "State",
+    "interpersonal": "Interpersonal",
+    "temporal": "Temporal",
+    "transpirational": "Transpirational (identity / MWe)",
+    "general": "Whole workshop",
+}
+
+NINE_DOMAINS: tuple[str, ...] = tuple(d for d in DOMAIN_LABELS if d != "general")
+
+
+class QuestionType(str, Enum):
+    SCALE = "scale"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    WORD = "word"
+    TEXT = "text"
+    SPECTRUM = "spectrum"
+    POSITION2D = "position2d"
+
+    @property
+    def label(self) -> str:
+        return {
+            "scale": "Scale",
+            "single_choice": "Single choice",
+            "multiple_choice": "Multiple choice",
+            "word": "A word",
+            "text": "Short text",
+            "spectrum": "Spectrum position",
+            "position2d": "2-D position",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    type: QuestionType
+    prompt: str
+    domain: str
+    settings: dict[str, Any]
+    minutes: int
+    notes: str
+    content_note: str | None = None
+    source: str = ""
+
+    @property
+    def domain_label(self) -> str:
+        return DOMAIN_LABELS[self.domain]
+
+    def to_public_dict(self) -> dict[str, Any]:
+        """What a phone may see: never the facilitator notes."""
+        return {
+            "id": self.id,
+            "type": self.type.value,
+            "title": self.title,
+            "prompt": self.prompt,
+            "domain": self.domain,
+            "domain_label": self.domain_label,
+            "content_note": self.content_note,
+            "settings": dict(self.settings),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.to_public_dict()
+        del data["domain_label"]
+        data.update(minutes=self.minutes, notes=self.notes)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Exercise:
+        """Rebuild a snapshot stored with a session (already validated at load)."""
+        return cls(
+            id=data["id"], title=data["title"], type=QuestionType(data["type"]),
+            prompt=data["prompt"], domain=data["domain"], settings=dict(data["settings"]),
+            minutes=int(data["minutes"]), notes=data["notes"],
+            content_note=data.get("content_note"),
+        )
+
+
+@dataclass(frozen=True)
+class Agenda:
+    id: str
+    title: str
+    description: str
+    minutes: int
+    steps: tuple[Exercise, ...]
+    source: str = ""
+
+
+class Status(str, Enum):
+    WAITING = "waiting"
+    LIVE = "live"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Where a session stands: which step is on, and what phones may do.
+
+    `step_index` is -1 before the first exercise. `version` grows with every
+    change so phones can long-poll for "anything new since version V".
+    """
+
+    code: str
+    step_index: int
+    is_open: bool
+    results_shown: bool
+    ended: bool
+    version: int
+
+    @property
+    def status(self) -> Status:
+        if self.ended:
+            return Status.ENDED
+        return Status.WAITING if self.step_index < 0 else Status.LIVE
+
+
+@dataclass(frozen=True)
+class Session:
+    code: str
+    agenda_id: str
+    title: str
+    steps: tuple[Exercise, ...]
+    created_at: datetime
+    live: LiveState
+
+    @property
+    def current_exercise(self) -> Exercise | None:
+        index = self.live.step_index
+        if self.live.ended or not 0 <= index < len(self.steps):
+            return None
+        return self.steps[index]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One phone's latest answer to one step; `value` is None for a pass."""
+
+    step_index: int
+    exercise_id: str
+    token: str
+    value: Any
+    passed: bool
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    code: str
+    title: str
+    created_at: datetime
+    ended: bool
+    participants: int
+    answers: int
+
+
+@dataclass
+class StepCounts:
+    participants: int = 0
+    answered: int = 0
+    passed: int = 0
+    values: list[Any] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""The lean participant page and its JSON API, served beside Streamlit."""

@@ -1,0 +1,201 @@
+"""Facilitator commands and participant actions: the rules of a live session.
+
+`Workshop` ties the content library, the DuckDB store and the in-memory live
+board together. Pages and phone routes call it; it never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from workshop.aggregate import StepResults, aggregate_step
+from workshop.answers import InvalidAnswer, normalise_answer
+from workshop.content import Library
+from workshop.live import LiveBoard
+from workshop.models import Answer, LiveState, Session, SessionSummary, Status
+from workshop.store import Store
+
+# No 0/O, 1/I/L: a code read off a projector must not be mistyped.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: Any) -> str:
+    return raw.strip().upper() if isinstance(raw, str) else ""
+
+
+@dataclass(frozen=True)
+class WorkshopError(Exception):
+    """A refusal a phone or a facilitator should be told about in plain words."""
+
+    status: int
+    reason: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+UNKNOWN_SESSION = WorkshopError(404, "unknown_session", "We couldn't find a session with that code.")
+ENDED = WorkshopError(410, "ended", "This session has ended. Thank you for taking part.")
+UNKNOWN_TOKEN = WorkshopError(403, "unknown_token", "This phone hasn't joined the session yet. Please reload the page.")
+NOT_LIVE = WorkshopError(409, "not_live", "This exercise is no longer on. Your screen will update in a moment.")
+CLOSED = WorkshopError(409, "closed", "Answering is closed for this exercise.")
+
+THANKS = "Thank you — you can change your answer until the facilitator closes it."
+PASS_THANKS = "Passed — that's always fine. You can still answer until the facilitator closes it."
+
+
+class Workshop:
+    def __init__(self, store: Store, library: Library) -> None:
+        self.store = store
+        self.library = library
+        self.board = LiveBoard()
+        self._lock = threading.RLock()
+        self._sessions: dict[str, Session] = {}
+        self._tokens: dict[str, set[str]] = {}
+
+    # -- sessions -------------------------------------------------------------
+    def start_session(self, agenda_id: str) -> Session:
+        agenda = self.library.agendas.get(agenda_id)
+        if agenda is None:
+            raise WorkshopError(404, "unknown_agenda", f"No agenda with id {agenda_id!r}.")
+        with self._lock:
+            code = new_join_code()
+            while code in self._sessions or self.store.session_exists(code):
+                code = new_join_code()
+            session = self.store.create_session(code, agenda.id, agenda.title, agenda.steps)
+            self._sessions[code] = session
+            self._tokens[code] = set()
+            self.board.publish(session.live)
+        return session
+
+    def session(self, code: str) -> Session:
+        """The session with its current live state; loads it after a restart."""
+        code = normalise_code(code)
+        with self._lock:
+            cached = self._sessions.get(code)
+            if cached is None:
+                cached = self.store.load_session(code) if code else None
+                if cached is None:
+                    raise UNKNOWN_SESSION
+                self._sessions[code] = cached
+                self._tokens[code] = self.store.participant_tokens(code)
+                self.board.publish(cached.live)
+            live = self.board.get(code) or cached.live
+        return dataclasses.replace(cached, live=live)
+
+    def sessions(self) -> list[SessionSummary]:
+        return self.store.list_sessions()
+
+    def participant_count(self, code: str) -> int:
+        self.session(code)
+        return len(self._tokens.get(normalise_code(code), ()))
+
+    # -- facilitator commands ---------------------------------------------------
+    def _change(self, code: str, **changes: Any) -> LiveState:
+        with self._lock:
+            live = self.session(code).live
+            if live.ended:
+                raise ENDED
+            new = dataclasses.replace(live, version=live.version + 1, **changes)
+            self.store.save_live(new)
+            self.board.publish(new)
+            return new
+
+    def go_to_step(self, code: str, index: int) -> LiveState:
+        """Show a step; answering opens and results start hidden, to avoid anchoring."""
+        steps = self.session(code).steps
+        if not -1 <= index < len(steps):
+            raise WorkshopError(400, "bad_step", f"There is no step {index + 1}.")
+        return self._change(code, step_index=index, is_open=index >= 0, results_shown=False)
+
+    def next_step(self, code: str) -> LiveState:
+        session = self.session(code)
+        return self.go_to_step(code, min(session.live.step_index + 1, len(session.steps) - 1))
+
+    def previous_step(self, code: str) -> LiveState:
+        return self.go_to_step(code, max(self.session(code).live.step_index - 1, -1))
+
+    def set_open(self, code: str, is_open: bool) -> LiveState:
+        return self._change(code, is_open=is_open)
+
+    def set_results_shown(self, code: str, shown: bool) -> LiveState:
+        return self._change(code, results_shown=shown)
+
+    def end_session(self, code: str) -> LiveState:
+        return self._change(code, is_open=False, ended=True)
+
+    # -- participants -----------------------------------------------------------
+    def join(self, code: str, token: Any = None) -> tuple[Session, str]:
+        """Return the phone's token: the one it had if this session knows it, else a new one."""
+        session = self.session(code)
+        if session.live.ended:
+            raise ENDED
+        known = self._tokens[session.code]
+        if isinstance(token, str) and token in known:
+            return session, token
+        token = secrets.token_urlsafe(18)
+        self.store.add_participant(session.code, token)
+        with self._lock:
+            known.add(token)
+        return session, token
+
+    def check_token(self, code: str, token: Any) -> None:
+        if not isinstance(token, str) or token not in self._tokens.get(normalise_code(code), ()):
+            raise UNKNOWN_TOKEN
+
+    def submit(self, code: str, token: Any, step_index: Any, value: Any = None,
+               passed: bool = False) -> str:
+        """Store this phone's answer to the live step; return the message to show."""
+        session = self.session(code)
+        if session.live.ended:
+            raise ENDED
+        self.check_token(session.code, token)
+        exercise = session.current_exercise
+        if exercise is None or step_index != session.live.step_index or isinstance(step_index, bool):
+            raise NOT_LIVE
+        if not session.live.is_open:
+            raise CLOSED
+        if passed:
+            stored = None
+        else:
+            try:
+                stored = normalise_answer(exercise, value)
+            except InvalidAnswer as exc:
+                raise WorkshopError(400, "invalid_value", str(exc)) from None
+        self.store.save_answer(session.code, Answer(
+            step_index=session.live.step_index, exercise_id=exercise.id, token=token,
+            value=stored, passed=passed))
+        return PASS_THANKS if passed else THANKS
+
+    def live_view(self, session: Session, token: Any) -> dict[str, Any]:
+        """What one phone sees: the live step and its own answer, nothing of others."""
+        live = session.live
+        view: dict[str, Any] = {"version": live.version, "status": live.status.value,
+                                "code": session.code, "title": session.title,
+                                "step": None, "answer": None}
+        exercise = session.current_exercise
+        if live.status is Status.LIVE and exercise is not None:
+            view["step"] = {"index": live.step_index, "total": len(session.steps),
+                            "open": live.is_open, "exercise": exercise.to_public_dict()}
+            if isinstance(token, str) and token in self._tokens.get(session.code, ()):
+                mine = self.store.answer_of(session.code, live.step_index, token)
+                if mine is not None:
+                    view["answer"] = {"value": mine.value, "passed": mine.passed}
+        return view
+
+    # -- results ----------------------------------------------------------------
+    def step_results(self, code: str, step_index: int) -> StepResults:
+        session = self.session(code)
+        exercise = session.steps[step_index]
+        answers = self.store.answers_for_step(session.code, step_index)
+        return aggregate_step(exercise, answers, participants=len(self._tokens[session.code]))

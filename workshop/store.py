@@ -1,0 +1,220 @@
+"""The one module that talks to DuckDB: schema, migrations and every query.
+
+One connection per process is opened; each thread reads through its own
+cursor (DuckDB cursors are not shared between threads), and every write goes
+through one lock so concurrent phones can never interleave an upsert.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from workshop.models import Answer, Exercise, LiveState, Session, SessionSummary
+
+# Each entry is applied once, in order; the number is stored in schema_version.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
+        CREATE TABLE sessions (
+            code          VARCHAR PRIMARY KEY,
+            agenda_id     VARCHAR NOT NULL,
+            title         VARCHAR NOT NULL,
+            steps_json    VARCHAR NOT NULL,
+            created_at    TIMESTAMP NOT NULL,
+            step_index    INTEGER NOT NULL DEFAULT -1,
+            is_open       BOOLEAN NOT NULL DEFAULT FALSE,
+            results_shown BOOLEAN NOT NULL DEFAULT FALSE,
+            ended_at      TIMESTAMP,
+            version       INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE participants (
+            session_code VARCHAR NOT NULL,
+            token        VARCHAR NOT NULL,
+            joined_at    TIMESTAMP NOT NULL,
+            PRIMARY KEY (session_code, token)
+        );
+        CREATE TABLE answers (
+            session_code VARCHAR NOT NULL,
+            step_index   INTEGER NOT NULL,
+            exercise_id  VARCHAR NOT NULL,
+            token        VARCHAR NOT NULL,
+            value_json   VARCHAR,
+            passed       BOOLEAN NOT NULL,
+            answered_at  TIMESTAMP NOT NULL,
+            revisions    INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (session_code, step_index, token)
+        );
+    """),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """Owns the DuckDB file. Safe to share between threads."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = duckdb.connect(str(path))
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._migrate()
+
+    # -- plumbing -----------------------------------------------------------
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._conn.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+    @contextmanager
+    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._write_lock:
+            cursor = self._cursor()
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._write_lock:
+            cur = self._cursor()
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                        "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")
+            current = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+            for version, sql in MIGRATIONS:
+                if version <= current:
+                    continue
+                cur.execute("BEGIN TRANSACTION")
+                cur.execute(sql)
+                cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+                cur.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return self._cursor().execute("SELECT max(version) FROM schema_version").fetchone()[0]
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- sessions -----------------------------------------------------------
+    def create_session(self, code: str, agenda_id: str, title: str,
+                       steps: tuple[Exercise, ...]) -> Session:
+        created = _now()
+        steps_json = json.dumps([step.to_dict() for step in steps])
+        with self._writing() as cur:
+            cur.execute(
+                "INSERT INTO sessions (code, agenda_id, title, steps_json, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [code, agenda_id, title, steps_json, created])
+        live = LiveState(code=code, step_index=-1, is_open=False, results_shown=False,
+                         ended=False, version=0)
+        return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
+                       created_at=created, live=live)
+
+    def session_exists(self, code: str) -> bool:
+        row = self._cursor().execute("SELECT 1 FROM sessions WHERE code = ?", [code]).fetchone()
+        return row is not None
+
+    def load_session(self, code: str) -> Session | None:
+        row = self._cursor().execute(
+            "SELECT code, agenda_id, title, steps_json, created_at, step_index, is_open, "
+            "results_shown, ended_at IS NOT NULL, version FROM sessions WHERE code = ?",
+            [code]).fetchone()
+        if row is None:
+            return None
+        code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version = row
+        steps = tuple(Exercise.from_dict(item) for item in json.loads(steps_json))
+        live = LiveState(code=code, step_index=index, is_open=is_open, results_shown=shown,
+                         ended=ended, version=version)
+        return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
+                       created_at=created, live=live)
+
+    def save_live(self, live: LiveState) -> None:
+        with self._writing() as cur:
+            cur.execute(
+                "UPDATE sessions SET step_index = ?, is_open = ?, results_shown = ?, version = ?, "
+                "ended_at = CASE WHEN ? THEN coalesce(ended_at, ?) ELSE NULL END WHERE code = ?",
+                [live.step_index, live.is_open, live.results_shown, live.version,
+                 live.ended, _now(), live.code])
+
+    def list_sessions(self) -> list[SessionSummary]:
+        rows = self._cursor().execute("""
+            SELECT s.code, s.title, s.created_at, s.ended_at IS NOT NULL,
+                   (SELECT count(*) FROM participants p WHERE p.session_code = s.code),
+                   (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND NOT a.passed)
+            FROM sessions s ORDER BY s.created_at DESC
+        """).fetchall()
+        return [SessionSummary(*row) for row in rows]
+
+    # -- participants -------------------------------------------------------
+    def add_participant(self, code: str, token: str) -> None:
+        with self._writing() as cur:
+            cur.execute("INSERT INTO participants VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        [code, token, _now()])
+
+    def participant_tokens(self, code: str) -> set[str]:
+        rows = self._cursor().execute(
+            "SELECT token FROM participants WHERE session_code = ?", [code]).fetchall()
+        return {row[0] for row in rows}
+
+    # -- answers ------------------------------------------------------------
+    def save_answer(self, code: str, answer: Answer) -> None:
+        """Insert or replace this phone's answer to this step: the latest one counts."""
+        value_json = None if answer.passed else json.dumps(answer.value, ensure_ascii=False)
+        with self._writing() as cur:
+            cur.execute("""
+                INSERT INTO answers (session_code, step_index, exercise_id, token, value_json,
+                                     passed, answered_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (session_code, step_index, token) DO UPDATE SET
+                    value_json = excluded.value_json,
+                    passed = excluded.passed,
+                    answered_at = excluded.answered_at,
+                    revisions = CASE
+                        WHEN answers.value_json IS NOT DISTINCT FROM excluded.value_json
+                             AND answers.passed = excluded.passed
+                        THEN answers.revisions ELSE answers.revisions + 1 END
+            """, [code, answer.step_index, answer.exercise_id, answer.token, value_json,
+                  answer.passed, _now()])
+
+    def answers_for_step(self, code: str, step_index: int) -> list[Answer]:
+        rows = self._cursor().execute(
+            "SELECT step_index, exercise_id, token, value_json, passed, answered_at FROM answers "
+            "WHERE session_code = ? AND step_index = ? ORDER BY answered_at, token",
+            [code, step_index]).fetchall()
+        return [_answer(row) for row in rows]
+
+    def answer_of(self, code: str, step_index: int, token: str) -> Answer | None:
+        row = self._cursor().execute(
+            "SELECT step_index, exercise_id, token, value_json, passed, answered_at FROM answers "
+            "WHERE session_code = ? AND step_index = ? AND token = ?",
+            [code, step_index, token]).fetchone()
+        return _answer(row) if row else None
+
+    def count_answers(self, code: str) -> int:
+        return self._cursor().execute(
+            "SELECT count(*) FROM answers WHERE session_code = ?", [code]).fetchone()[0]
+
+
+def _answer(row: tuple[Any, ...]) -> Answer:
+    step_index, exercise_id, token, value_json, passed, answered_at = row
+    value = None if value_json is None else json.loads(value_json)
+    return Answer(step_index=step_index, exercise_id=exercise_id, token=token, value=value,
+                  passed=passed, answered_at=answered_at)
