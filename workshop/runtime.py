@@ -24,3 +24,10 @@ def workshop() -> Workshop:
         if _workshop is None:
             _workshop = Workshop(Store(config.db_path()), load_library(config.content_dir()))
         return _workshop
+
+
+def replace(new: Workshop | None) -> None:
+    """Point this process at another Workshop (tests use one on a temporary file)."""
+    global _workshop
+    with _lock:
+        _workshop = new

@@ -68,8 +68,9 @@ def _client_address(request: Request) -> str:
 
 
 class PhoneRoutes:
-    def __init__(self, workshop: Callable[[], Workshop]) -> None:
+    def __init__(self, workshop: Callable[[], Workshop], long_poll_seconds: float = LONG_POLL_SECONDS) -> None:
         self._workshop = workshop
+        self.long_poll_seconds = long_poll_seconds
         # A phone answers at most a few times a minute; a script hammering is refused.
         self.per_token = RateLimiter(limit=20, window=30.0)
         # A whole room may share one NAT address, so this one is generous.
@@ -129,7 +130,7 @@ class PhoneRoutes:
                 await run_in_threadpool(workshop.session, code)
         except WorkshopError as exc:
             return _refusal(exc)
-        await workshop.board.wait_for_change(code, since, LONG_POLL_SECONDS)
+        await workshop.board.wait_for_change(code, since, self.long_poll_seconds)
         session = workshop.session(code)
         view = await run_in_threadpool(workshop.live_view, session, request.query_params.get("token"))
         return JSONResponse(view, headers=SECURITY_HEADERS)

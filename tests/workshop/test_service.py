@@ -1,0 +1,181 @@
+import asyncio
+import threading
+
+import pytest
+
+from workshop.models import Status
+from workshop.service import CODE_ALPHABET, CODE_LENGTH, Workshop, WorkshopError
+from workshop.store import Store
+
+
+def reason(call, *args, **kwargs) -> str:
+    with pytest.raises(WorkshopError) as info:
+        call(*args, **kwargs)
+    return info.value.reason
+
+
+def test_join_codes_are_short_unambiguous_and_not_sequential(workshop):
+    codes = [workshop.start_session("relational-checkin").code for _ in range(30)]
+    assert len(set(codes)) == 30
+    for code in codes:
+        assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+        assert not set(code) & set("01OIL")
+
+
+def test_a_new_session_waits_on_the_welcome_until_the_facilitator_begins(workshop):
+    session = workshop.start_session("nine-domains-intro")
+    assert session.live.status is Status.WAITING
+    assert session.current_exercise is None
+    live = workshop.next_step(session.code)
+    assert (live.step_index, live.is_open, live.results_shown) == (0, True, False)
+
+
+def test_stepping_opens_answering_and_hides_results_again(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    workshop.next_step(code)
+    workshop.set_results_shown(code, True)
+    workshop.set_open(code, False)
+    live = workshop.next_step(code)
+    assert (live.step_index, live.is_open, live.results_shown) == (1, True, False)
+    assert workshop.previous_step(code).step_index == 0
+    assert workshop.previous_step(code).step_index == -1
+    assert workshop.previous_step(code).step_index == -1
+    versions = [workshop.session(code).live.version]
+    workshop.set_open(code, True)
+    assert workshop.session(code).live.version == versions[0] + 1
+
+
+def test_next_stops_at_the_last_step(workshop):
+    session = workshop.start_session("relational-checkin")
+    for _ in range(len(session.steps) + 3):
+        workshop.next_step(session.code)
+    assert workshop.session(session.code).live.step_index == len(session.steps) - 1
+
+
+def test_a_phone_keeps_its_token_when_it_rejoins(workshop):
+    code = workshop.start_session("relational-checkin").code
+    _, token = workshop.join(code)
+    _, again = workshop.join(code.lower(), token)
+    assert again == token
+    _, forged = workshop.join(code, "made-up-token")
+    assert forged != "made-up-token"
+    assert workshop.participant_count(code) == 2
+
+
+def test_answers_follow_the_rules_of_the_live_step(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    _, token = workshop.join(code)
+    assert reason(workshop.submit, code, token, 0, "x") == "not_live"  # not begun
+    workshop.next_step(code)
+    workshop.next_step(code)  # step 1: checkin-integration, a 0-10 scale
+    assert reason(workshop.submit, code, token, 0, 5) == "not_live"
+    assert reason(workshop.submit, code, "forged", 1, 5) == "unknown_token"
+    assert reason(workshop.submit, "ZZZZZZ", token, 1, 5) == "unknown_session"
+    assert reason(workshop.submit, code, token, 1, 42) == "invalid_value"
+    assert "change your answer" in workshop.submit(code, token, 1, 4)
+    workshop.submit(code, token, 1, 9)
+    workshop.submit(code, token, 1, 9)
+    results = workshop.step_results(code, 1)
+    assert (results.responses, results.passes, results.values) == (1, 0, (9.0,))
+    workshop.set_open(code, False)
+    assert reason(workshop.submit, code, token, 1, 2) == "closed"
+    assert workshop.step_results(code, 1).values == (9.0,)
+    workshop.end_session(code)
+    assert reason(workshop.submit, code, token, 1, 2) == "ended"
+    assert reason(workshop.join, code) == "ended"
+
+
+def test_a_pass_is_counted_apart_and_can_be_changed_to_an_answer(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    tokens = [workshop.join(code)[1] for _ in range(3)]
+    workshop.go_to_step(code, 1)
+    workshop.submit(code, tokens[0], 1, passed=True)
+    workshop.submit(code, tokens[1], 1, passed=True)
+    workshop.submit(code, tokens[2], 1, 6)
+    workshop.submit(code, tokens[1], 1, 8)
+    results = workshop.step_results(code, 1)
+    assert (results.participants, results.responses, results.passes) == (3, 2, 1)
+    assert (results.mean, results.median) == (7.0, 7.0)
+
+
+def test_sessions_are_isolated_by_their_code(workshop):
+    a = workshop.start_session("relational-checkin").code
+    b = workshop.start_session("relational-checkin").code
+    _, token_a = workshop.join(a)
+    workshop.next_step(a)
+    workshop.next_step(b)
+    assert reason(workshop.submit, b, token_a, 0, workshop.session(b).steps[0].settings["options"][0]) \
+        == "unknown_token"
+    assert workshop.participant_count(b) == 0
+
+
+def test_a_restarted_server_resumes_the_session_where_it_was(tmp_path, library):
+    path = tmp_path / "w.duckdb"
+    first = Workshop(Store(path), library)
+    code = first.start_session("nine-domains-intro").code
+    _, token = first.join(code)
+    first.go_to_step(code, 1)
+    first.submit(code, token, 1, 5)
+    first.store.close()
+    second = Workshop(Store(path), library)
+    live = second.session(code).live
+    assert (live.step_index, live.is_open) == (1, True)
+    assert second.participant_count(code) == 1
+    second.submit(code, token, 1, 6)  # same phone, same token, still counts once
+    assert second.step_results(code, 1).values == (6.0,)
+
+
+def test_the_live_view_shows_a_phone_its_own_answer_and_never_the_notes(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    _, mine = workshop.join(code)
+    _, other = workshop.join(code)
+    workshop.go_to_step(code, 1)
+    workshop.submit(code, other, 1, 2)
+    view = workshop.live_view(workshop.session(code), mine)
+    assert view["status"] == "live" and view["answer"] is None
+    assert "notes" not in view["step"]["exercise"]
+    workshop.submit(code, mine, 1, 7)
+    assert workshop.live_view(workshop.session(code), mine)["answer"] == {"value": 7, "passed": False}
+
+
+def test_a_waiting_phone_wakes_when_the_facilitator_moves_on(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    version = workshop.session(code).live.version
+
+    async def wait():
+        return await workshop.board.wait_for_change(code, version, timeout=5)
+
+    async def scenario():
+        task = asyncio.ensure_future(wait())
+        await asyncio.sleep(0.05)
+        assert workshop.board.waiting(code) == 1
+        threading.Thread(target=workshop.next_step, args=(code,)).start()  # like a Streamlit thread
+        return await asyncio.wait_for(task, 2)
+
+    state = asyncio.run(scenario())
+    assert state.version == version + 1 and state.step_index == 0
+    assert workshop.board.waiting(code) == 0
+
+
+def test_fifty_phones_answering_at_once_are_each_counted_once(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    tokens = [workshop.join(code)[1] for _ in range(50)]
+    workshop.go_to_step(code, 1)
+    errors = []
+
+    def phone(i, token):
+        try:
+            workshop.submit(code, token, 1, i % 11)
+            workshop.submit(code, token, 1, (i + 3) % 11)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=phone, args=(i, t)) for i, t in enumerate(tokens)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    results = workshop.step_results(code, 1)
+    assert results.responses == 50
+    assert sorted(results.values) == sorted(float((i + 3) % 11) for i in range(50))

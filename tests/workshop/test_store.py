@@ -1,0 +1,73 @@
+import threading
+
+import duckdb
+
+from workshop.models import Answer
+from workshop.store import SCHEMA_VERSION, Store
+
+
+def start(store, library):
+    agenda = library.agendas["nine-domains-intro"]
+    return store.create_session("ABCDEF", agenda.id, agenda.title, agenda.steps)
+
+
+def test_reopening_a_file_keeps_its_data_and_does_not_migrate_twice(tmp_path, library):
+    path = tmp_path / "w.duckdb"
+    first = Store(path)
+    session = start(first, library)
+    first.close()
+    again = Store(path)
+    assert again.schema_version() == SCHEMA_VERSION
+    loaded = again.load_session("ABCDEF")
+    assert loaded.steps == tuple(type(s).from_dict(s.to_dict()) for s in session.steps)
+    assert loaded.live == session.live
+    rows = again._cursor().execute("SELECT count(*) FROM schema_version").fetchone()[0]
+    assert rows == SCHEMA_VERSION
+    again.close()
+
+
+def test_the_latest_answer_replaces_the_earlier_one(store, library):
+    start(store, library)
+    store.add_participant("ABCDEF", "tok")
+    store.save_answer("ABCDEF", Answer(1, "checkin-integration", "tok", 3, False))
+    store.save_answer("ABCDEF", Answer(1, "checkin-integration", "tok", 8, False))
+    store.save_answer("ABCDEF", Answer(1, "checkin-integration", "tok", 8, False))  # double tap
+    [answer] = store.answers_for_step("ABCDEF", 1)
+    assert (answer.value, answer.passed) == (8, False)
+    revisions = store._cursor().execute("SELECT revisions FROM answers").fetchone()[0]
+    assert revisions == 2
+
+
+def test_a_pass_is_stored_without_a_value(store, library):
+    start(store, library)
+    store.save_answer("ABCDEF", Answer(2, "x", "tok", None, True))
+    assert store.answer_of("ABCDEF", 2, "tok").passed is True
+    assert store.answer_of("ABCDEF", 2, "tok").value is None
+
+
+def test_twenty_threads_submitting_at_once_lose_nothing(tmp_path, library):
+    path = tmp_path / "w.duckdb"
+    store = Store(path)
+    start(store, library)
+    errors = []
+
+    def phone(n: int) -> None:
+        try:
+            for step in range(5):
+                store.save_answer("ABCDEF", Answer(step, "e", f"t{n}", n % 11, False))
+                store.save_answer("ABCDEF", Answer(step, "e", f"t{n}", (n + 1) % 11, False))
+        except Exception as exc:  # noqa: BLE001 - any failure must fail the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=phone, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    store.close()
+    with duckdb.connect(str(path), read_only=True) as conn:  # read the file itself
+        assert conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 100
+        values = conn.execute("SELECT token, value_json FROM answers WHERE step_index = 4 "
+                              "ORDER BY token").fetchall()
+    assert dict(values) == {f"t{n}": str((n + 1) % 11) for n in range(20)}
