@@ -1,0 +1,95 @@
+"""AppTest runs of the facilitator and projector pages against a real temporary DuckDB file."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workshop import runtime
+
+PAGES = Path(__file__).resolve().parents[2] / "pages"
+
+
+@pytest.fixture(autouse=True)
+def this_workshop(workshop, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_PUBLIC_URL", "http://workshop.test:8501")
+    runtime.replace(workshop)
+    yield workshop
+    runtime.replace(None)
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(PAGES / name), default_timeout=30)
+
+
+def html_text(at: AppTest) -> str:
+    return " ".join(str(el.proto) for el in at.get("html"))
+
+
+def test_the_facilitator_starts_a_session_and_steps_through_it(workshop):
+    at = page("facilitator.py").run()
+    assert not at.exception
+    assert at.info[0].value == "No session is running. Pick an agenda and start one."
+    at.selectbox(key="agenda_select").set_value("relational-checkin").run()
+    at.button(key="start_session").click().run()
+    [summary] = workshop.sessions()
+    assert at.selectbox(key="session_select").value == summary.code
+    assert at.code[0].value == f"http://workshop.test:8501/join?code={summary.code}"
+    at.button(key="next_step").click().run()
+    live = workshop.session(summary.code).live
+    assert (live.step_index, live.is_open, live.results_shown) == (0, True, False)
+    first = workshop.session(summary.code).steps[0]
+    assert at.subheader[-1].value == first.title
+    assert at.expander[-1].label == "Facilitator notes"
+    at.button(key="toggle_open").click().run()
+    at.button(key="toggle_results").click().run()
+    live = workshop.session(summary.code).live
+    assert (live.is_open, live.results_shown) == (False, True)
+    assert at.button(key="toggle_open").label == "Open answering"
+    at.button(key="end_session").click().run()
+    assert workshop.session(summary.code).live.ended
+    assert at.info[-1].value == "No session is running. Pick an agenda and start one."
+
+
+def test_the_facilitator_sees_live_counts(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    tokens = [workshop.join(code)[1] for _ in range(4)]
+    workshop.go_to_step(code, 1)
+    for value, token in zip([3, 5, 7], tokens):
+        workshop.submit(code, token, 1, value)
+    workshop.submit(code, tokens[3], 1, passed=True)
+    at = page("facilitator.py").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Phones joined": "4", "Answers": "3", "Passes": "1"}
+    assert at.caption[-1].value == "3 answers · 1 pass · mean 5.0 · median 5"
+
+
+def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_shown(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    at = page("projector.py")
+    at.query_params["code"] = code
+    at.run()
+    assert not at.exception
+    assert code in html_text(at) and f"join?code={code}" in html_text(at)
+    assert len(at.get("image")) == 1  # the QR code
+    workshop.go_to_step(code, 1)
+    _, token = workshop.join(code)
+    workshop.submit(code, token, 1, 8)
+    at.run()
+    text = html_text(at)
+    assert workshop.session(code).steps[1].prompt in text
+    assert "Results are hidden while you answer." in text and "1 answered" in text
+    assert not at.get("plotly_chart")
+    workshop.set_results_shown(code, True)
+    at.run()
+    assert len(at.get("plotly_chart")) == 1
+    assert at.caption[-1].value == "1 answer · 0 passes · mean 8.0 · median 8"
+
+
+def test_the_projector_with_an_unknown_code_reveals_nothing(workshop):
+    workshop.start_session("nine-domains-intro")
+    at = page("projector.py")
+    at.query_params["code"] = "ZZZZZZ"
+    at.run()
+    assert at.info[0].value.startswith("Open this view from the facilitator page")
+    assert not at.get("image") and not at.get("plotly_chart")
