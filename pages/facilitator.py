@@ -16,8 +16,8 @@ if ws.library.errors:
             st.text(str(error))
 
 # -- start a session ------------------------------------------------------------
-with st.container(border=True):
-    st.subheader("Start a session")
+running = [s for s in ws.sessions() if not s.ended]
+with st.expander("Start a session", expanded=not running):
     agendas = ws.library.agendas
     if not agendas:
         st.error("No agenda could be loaded from the content folder.")
@@ -26,14 +26,14 @@ with st.container(border=True):
                                  format_func=lambda a: f"{agendas[a].title} · {agendas[a].minutes} min")
         agenda = agendas[agenda_id]
         st.write(agenda.description)
-        with st.expander(f"{len(agenda.steps)} steps"):
+        with st.popover(f"See its {len(agenda.steps)} steps", key="agenda_steps"):
             for number, step in enumerate(agenda.steps, start=1):
                 st.text(f"{number}. {step.title}  ({step.domain_label}, {step.type.label}, {step.minutes} min)")
         if st.button("Start session", key="start_session", type="primary"):
             st.session_state["session_select"] = ws.start_session(agenda_id).code
+            st.rerun()
 
 # -- run a session --------------------------------------------------------------
-running = [s for s in ws.sessions() if not s.ended]
 if not running:
     st.info("No session is running. Pick an agenda and start one.")
     st.stop()
@@ -76,7 +76,7 @@ controls[2].button("Close answering" if live.is_open else "Open answering", key=
 controls[3].button("Hide results" if live.results_shown else "Show results", key="toggle_results",
                    width="stretch", disabled=index < 0,
                    on_click=act, args=(ws.set_results_shown, not live.results_shown))
-with controls[4].popover("End session", width="stretch"):
+with controls[4].popover("End session", width="stretch", key="end_popover"):
     st.write("Phones will be thanked and no more answers accepted.")
     st.button("Yes, end it", key="end_session", on_click=act, args=(ws.end_session,))
 

@@ -53,7 +53,7 @@ def projector() -> None:
                     '<div class="progress">Anonymous: no name, no account. Passing is always fine.</div>'
                     f'<div class="counts">{people} joined</div>')
         with right:
-            join_panel(420)
+            join_panel(520)
         return
     results = ws.step_results(code, live.step_index)
     main, side = st.columns([4, 1])
@@ -66,7 +66,7 @@ def projector() -> None:
                 f'{"" if live.is_open else " · answering closed"}</div>')
         st.html(f'<div class="prompt">{escape(exercise.prompt)}</div>')
         if live.results_shown:
-            results_view(results, key=f"projector_chart_{live.step_index}")
+            results_view(results, key=f"projector_chart_{live.step_index}", large=True)
         else:
             st.html('<div class="hidden-note">Results are hidden while you answer.</div>')
 

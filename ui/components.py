@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
 from workshop import config
@@ -18,6 +20,7 @@ PROJECTOR_CSS = """
 .join-code {font-size: clamp(2.4rem, 4vw, 4.5rem); font-weight: 800; letter-spacing: .18em; font-family: ui-monospace, monospace;}
 .join-url {font-size: 1.25rem; word-break: break-all; font-family: ui-monospace, monospace;}
 .counts {font-size: 1.6rem; font-weight: 600;}
+.summary {font-size: 1.6rem; color: #3e4c59;}
 .hidden-note {font-size: 2rem; color: #52606d; padding: 3rem 0;}
 .text-wall {display: flex; flex-wrap: wrap; gap: .8rem;}
 .wall-card {background: #F1F5F4; border-left: 6px solid #0072B2; border-radius: 8px; padding: .7rem 1rem;
@@ -33,11 +36,15 @@ def join_address(code: str) -> str:
     return join_url(base_url(config.public_url(), port), code)
 
 
-def results_view(results: StepResults, key: str) -> None:
+def results_view(results: StepResults, key: str, large: bool = False) -> None:
     """The chart (or text wall) of one step, with its counts in words."""
     figure = results_figure(results)
     if figure is not None:
-        st.plotly_chart(figure, config=FIGURE_CONFIG, key=key, width="stretch")
+        # theme=None keeps our projector fonts and palette instead of Streamlit's.
+        st.plotly_chart(figure, config=FIGURE_CONFIG, key=key, width="stretch", theme=None)
     else:
         st.html(text_wall_html(results.texts))
-    st.caption(summary_line(results))
+    if large:
+        st.html(f'<div class="summary">{escape(summary_line(results))}</div>')
+    else:
+        st.caption(summary_line(results))

@@ -110,11 +110,14 @@ def spectrum_figure(results: StepResults, height: int = 420) -> go.Figure:
     if results.median is not None:
         fig.add_vline(x=results.median, line_width=4, line_dash="dash", line_color=OKABE_ITO[5],
                       annotation_text="median", annotation_font_size=22)
-    ticks = [(0, settings["left"]), (100, settings["right"])]
+    # Poles as annotations: long tick labels at the very ends get dropped by Plotly.
+    poles = [(0, settings["left"], "left"), (100, settings["right"], "right")]
     if settings.get("middle"):
-        ticks.insert(1, (50, settings["middle"]))
-    fig.update_xaxes(range=[-4, 104], tickvals=[t for t, _ in ticks], ticktext=[plain(n) for _, n in ticks],
-                     tickfont=dict(size=28), showgrid=False)
+        poles.append((50, settings["middle"], "center"))
+    for x, name, anchor in poles:
+        fig.add_annotation(x=x, y=-0.85, text=plain(name), showarrow=False, xanchor=anchor,
+                           font=dict(size=28, color=INK))
+    fig.update_xaxes(range=[-4, 104], visible=False)
     fig.update_yaxes(range=[-1, 1], visible=False)
     return _layout(fig, height)
 

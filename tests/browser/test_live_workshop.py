@@ -1,0 +1,111 @@
+"""A whole live workshop in real Chromium against `streamlit run app.py`."""
+
+import re
+
+import duckdb
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PHONE
+
+pytestmark = pytest.mark.browser
+
+
+def collect_errors(page: Page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def start_session(facilitator: Page, base: str, agenda_title: str) -> tuple[str, str]:
+    facilitator.goto(base + "/")
+    facilitator.locator(".st-key-agenda_select").click()
+    facilitator.get_by_role("option", name=re.compile(agenda_title)).click()
+    facilitator.locator(".st-key-start_session button").click()
+    code_block = facilitator.locator("[data-testid='stCode']").first
+    expect(code_block).to_contain_text("/join?code=", timeout=15_000)
+    join_url = code_block.inner_text().strip()
+    return join_url.rsplit("=", 1)[1], join_url
+
+
+def press(facilitator: Page, key: str) -> None:
+    button = facilitator.locator(f".st-key-{key} button")
+    expect(button).to_be_enabled(timeout=10_000)
+    button.click()
+
+
+def set_range(phone: Page, selector: str, value: int) -> None:
+    phone.locator(selector).evaluate(
+        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true}));"
+        " el.dispatchEvent(new Event('change', {bubbles: true})); }", value)
+
+
+def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
+    facilitator = browser.new_page(viewport={"width": 1400, "height": 1000})
+    code, join_url = start_session(facilitator, server.url, "Every question type")
+    assert join_url == f"{server.url}/join?code={code}"
+
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    projector_errors = collect_errors(projector)
+    projector.goto(f"{server.url}/projector?code={code}")
+    expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=15_000)
+
+    phones, phone_errors = [], []
+    for _ in range(3):
+        context = browser.new_context(**PHONE)
+        phone = context.new_page()
+        phone_errors.append(collect_errors(phone))
+        phone.goto(join_url)
+        phone.locator("#start-button").click()
+        expect(phone.locator("#waiting")).to_be_visible(timeout=10_000)
+        phones.append(phone)
+    expect(projector.get_by_text("3 joined")).to_be_visible(timeout=10_000)
+
+    # Step 1: a 0-10 scale. Phones follow the facilitator without being touched.
+    press(facilitator, "next_step")
+    for phone in phones:
+        expect(phone.locator("#prompt")).to_contain_text("integrated", timeout=5_000)
+    for phone, value in zip(phones, (3, 7, 8)):
+        set_range(phone, "#scale-input", value)
+        phone.locator("#submit-button").click()
+        expect(phone.locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
+    phones[2].reload()  # a reload keeps the same anonymous phone and shows what it sent
+    expect(phones[2].locator("#prompt")).to_be_visible(timeout=10_000)
+    expect(projector.get_by_text("3 answered")).to_be_visible(timeout=10_000)
+    expect(projector.get_by_text("Results are hidden while you answer.")).to_be_visible()
+    press(facilitator, "toggle_results")
+    expect(projector.get_by_text("3 answers · 0 passes · mean 6.0 · median 7")).to_be_visible(timeout=10_000)
+    expect(projector.locator("[data-testid='stPlotlyChart']")).to_have_count(1)
+    expect(projector.locator(".modebar")).to_have_count(0)
+
+    # Step 4: one word. Case and spaces are normalised; one phone passes.
+    for _ in range(3):
+        press(facilitator, "next_step")
+        facilitator.wait_for_timeout(400)
+    for phone in phones:
+        expect(phone.locator("#word-input")).to_be_visible(timeout=5_000)
+    for phone, word in zip(phones[:2], ("Calm", " calm ")):
+        phone.locator("#word-input").fill(word)
+        phone.locator("#submit-button").click()
+        expect(phone.locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
+    phones[2].locator("#pass-button").click()
+    expect(phones[2].locator("#status-message")).to_contain_text("Passed", timeout=5_000)
+    press(facilitator, "toggle_results")
+    expect(projector.get_by_text("2 answers · 1 pass")).to_be_visible(timeout=10_000)
+
+    # Closing answering refuses a late change with a friendly message.
+    press(facilitator, "toggle_open")
+    expect(phones[0].locator("#closed-message")).to_be_visible(timeout=5_000)
+
+    for phone in phones:
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert phone_errors == [[], [], []]
+    assert projector_errors == []
+
+    with duckdb.connect(str(server.db_path), read_only=True) as conn:
+        rows = conn.execute(
+            "SELECT step_index, value_json, passed FROM answers WHERE session_code = ? "
+            "ORDER BY step_index, value_json", [code]).fetchall()
+    assert rows == [(0, "3", False), (0, "7", False), (0, "8", False),
+                    (3, None, True), (3, '"calm"', False), (3, '"calm"', False)]
