@@ -34,9 +34,20 @@ class Server:
     url: str
     db_path: Path
     log: Path
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        """Stop the server, e.g. to read its DuckDB file (one process may hold it)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("server")
     content = copy_content_with_all_types(folder / "content")
@@ -62,13 +73,10 @@ def server(tmp_path_factory) -> Iterator[Server]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
             time.sleep(0.3)
-        yield Server(url=url, db_path=folder / "workshop.duckdb", log=log)
+        running = Server(url=url, db_path=folder / "workshop.duckdb", log=log, process=process)
+        yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        Server(url, folder / "workshop.duckdb", log, process).stop()
 
 
 @pytest.fixture(scope="session")

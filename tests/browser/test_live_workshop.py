@@ -12,8 +12,15 @@ pytestmark = pytest.mark.browser
 
 
 def collect_errors(page: Page) -> list[str]:
+    """Console errors, except Streamlit's own probe of /<page>/_stcore/ before it finds its base path."""
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def on_console(message) -> None:
+        url = (message.location or {}).get("url", "")
+        if message.type == "error" and not ("/_stcore/" in url and "404" in message.text):
+            errors.append(f"{message.text} ({url})")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
 
@@ -103,9 +110,10 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
     assert phone_errors == [[], [], []]
     assert projector_errors == []
 
+    server.stop()
     with duckdb.connect(str(server.db_path), read_only=True) as conn:
         rows = conn.execute(
             "SELECT step_index, value_json, passed FROM answers WHERE session_code = ? "
             "ORDER BY step_index, value_json", [code]).fetchall()
     assert rows == [(0, "3", False), (0, "7", False), (0, "8", False),
-                    (3, None, True), (3, '"calm"', False), (3, '"calm"', False)]
+                    (3, '"calm"', False), (3, '"calm"', False), (3, None, True)]

@@ -1,0 +1,1155 @@
+/* Participant phone page: plain JavaScript, no framework, nothing fetched
+ * from outside.  Talks to the JSON API described in docs/phone-api.md.
+ *
+ * Safety: every text that comes from the server or from the participant is
+ * put on the page with textContent / createElement only.  Never innerHTML.
+ */
+(function () {
+  'use strict';
+
+  var CONFIRMATION = 'Thank you \u2014 you can change your answer until the facilitator closes it.';
+  var PASS_CONFIRMATION = "Passed \u2014 that's always fine. You can still answer until the facilitator closes it.";
+  var MSG_UNKNOWN_SESSION = "We couldn't find a session with that code. Please check it and try again.";
+  var MSG_ENDED = 'This session has ended.';
+  var MSG_OFFLINE_PENDING = "No connection \u2014 your answer will be sent as soon as you're back online.";
+  var MSG_RECONNECTING = 'Connection lost. Reconnecting\u2026';
+  var POLL_TIMEOUT_MS = 40000;   // the server answers within 25 s
+  var SEND_TIMEOUT_MS = 15000;
+  var SCREENS = ['loading', 'join', 'welcome', 'waiting', 'exercise', 'ended'];
+
+  // ---------------------------------------------------------------- helpers
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        var v = attrs[name];
+        if (v === null || v === undefined || v === false) { return; }
+        if (name === 'className') { node.className = v; }
+        else { node.setAttribute(name, v === true ? '' : String(v)); }
+      });
+    }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function withId(tag, id, attrs, text) {
+    var a = attrs || {};
+    a.id = id;
+    a['data-testid'] = id;
+    return el(tag, a, text);
+  }
+
+  function clear(node) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+  }
+
+  function str(v) {
+    return (v === null || v === undefined) ? '' : String(v);
+  }
+
+  function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
+
+  function toInt(v, fallback) {
+    var n = parseInt(v, 10);
+    return isFinite(n) ? n : fallback;
+  }
+
+  function storage(kind) {
+    var memory = {};
+    var real = null;
+    try {
+      real = window[kind];
+      var probe = '__ipnb_probe__';
+      real.setItem(probe, '1');
+      real.removeItem(probe);
+    } catch (e) { real = null; }
+    return {
+      get: function (k) {
+        try { if (real) { return real.getItem(k); } } catch (e) { /* fall through */ }
+        return Object.prototype.hasOwnProperty.call(memory, k) ? memory[k] : null;
+      },
+      set: function (k, v) {
+        memory[k] = v;
+        try { if (real) { real.setItem(k, v); } } catch (e) { /* memory only */ }
+      },
+      remove: function (k) {
+        delete memory[k];
+        try { if (real) { real.removeItem(k); } } catch (e) { /* ignore */ }
+      }
+    };
+  }
+
+  var local = storage('localStorage');
+  var sess = storage('sessionStorage');
+
+  function tokenKey(code) { return 'ipnb-token-' + code; }
+  function welcomeKey(code) { return 'ipnb-welcomed-' + code; }
+
+  function normalizeCode(raw) {
+    return str(raw).replace(/\s+/g, '').toUpperCase();
+  }
+
+  function backoff(failures) {
+    // 1 s, 2 s, 4 s, then 5 s
+    return Math.min(5000, 1000 * Math.pow(2, Math.max(0, failures - 1)));
+  }
+
+  /** fetch + JSON.  Resolves {status, ok, data}; rejects on network errors. */
+  function requestJSON(method, url, body, opts) {
+    var options = opts || {};
+    var controller = options.controller || (window.AbortController ? new AbortController() : null);
+    var timer = null;
+    if (controller && options.timeout) {
+      timer = setTimeout(function () { controller.timedOut = true; controller.abort(); }, options.timeout);
+    }
+    var init = {
+      method: method,
+      cache: 'no-store',
+      credentials: 'same-origin',
+      headers: { 'Accept': 'application/json' }
+    };
+    if (controller) { init.signal = controller.signal; }
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(url, init).then(function (res) {
+      return res.text().then(function (text) {
+        var data = {};
+        if (text) {
+          try { data = JSON.parse(text); } catch (e) { data = {}; }
+        }
+        if (!data || typeof data !== 'object') { data = {}; }
+        return { status: res.status, ok: res.ok, data: data };
+      });
+    }).then(function (result) {
+      if (timer) { clearTimeout(timer); }
+      return result;
+    }, function (err) {
+      if (timer) { clearTimeout(timer); }
+      throw err;
+    });
+  }
+
+  // ------------------------------------------------------------------ state
+
+  var state = {
+    code: '',
+    token: '',
+    following: false,
+    stopped: false,
+    version: null,
+    step: null,
+    renderedKey: null,
+    open: false,
+    control: null,
+    sending: false,
+    pending: null,
+    pollController: null,
+    pollTimer: null,
+    pollFailures: 0,
+    joinTimer: null,
+    joinFailures: 0,
+    joining: false,
+    sendTimer: null,
+    sendFailures: 0
+  };
+
+  // ------------------------------------------------------------------ views
+
+  function show(name) {
+    SCREENS.forEach(function (id) {
+      var node = $(id);
+      if (node) { node.hidden = (id !== name); }
+    });
+    document.body.setAttribute('data-screen', name);
+  }
+
+  function currentScreen() {
+    return document.body.getAttribute('data-screen') || '';
+  }
+
+  function setStatus(text, kind) {
+    var node = $('status-message');
+    node.textContent = str(text);
+    node.className = 'status-message' + (kind ? ' is-' + kind : '');
+    if (text && currentScreen() === 'exercise') {
+      // keep the message near the Send button in view
+      var r = node.getBoundingClientRect();
+      if (r.bottom > window.innerHeight && node.scrollIntoView) {
+        node.scrollIntoView({ block: 'nearest' });
+      }
+    }
+  }
+
+  function setConnection(text) {
+    var node = $('connection-status');
+    node.textContent = str(text);
+    node.hidden = !text;
+  }
+
+  function setTitle(title) {
+    if (!title) { return; }
+    $('session-title').textContent = String(title);
+    document.title = String(title);
+  }
+
+  // ------------------------------------------------------------------- join
+
+  function showJoinForm(prefill) {
+    state.following = false;
+    stopPolling();
+    show('join');
+    var input = $('code-input');
+    if (prefill) { input.value = prefill; }
+    setTimeout(function () { try { input.focus(); } catch (e) { /* ignore */ } }, 0);
+  }
+
+  function rememberCodeInUrl(code) {
+    try {
+      var params = new URLSearchParams(window.location.search);
+      if (params.get('code') !== code) {
+        params.set('code', code);
+        window.history.replaceState(null, '', window.location.pathname + '?' + params.toString());
+      }
+    } catch (e) { /* not essential */ }
+  }
+
+  /** Join (or re-join) the session.  `silent` re-joins without changing screens. */
+  function join(code, silent) {
+    state.code = code;
+    clearTimeout(state.joinTimer);
+    if (state.joining) { return; }
+    state.joining = true;
+    if (!silent) {
+      show('loading');
+      $('join-button').disabled = true;
+    }
+    var known = local.get(tokenKey(code));
+    requestJSON('POST', '/api/join', { code: code, token: known || null }, { timeout: SEND_TIMEOUT_MS })
+      .then(function (res) {
+        state.joining = false;
+        $('join-button').disabled = false;
+        var data = res.data;
+        if (res.ok && data.token) {
+          state.joinFailures = 0;
+          setConnection('');
+          state.token = String(data.token);
+          state.code = normalizeCode(data.code || code) || code;
+          local.set(tokenKey(state.code), state.token);
+          setTitle(data.title);
+          rememberCodeInUrl(state.code);
+          if (silent) {
+            if (state.following) { pollSoon(0); }
+            if (state.pending) { flushPending(); }
+            return;
+          }
+          setStatus('');
+          if (sess.get(welcomeKey(state.code))) {
+            startFollowing();
+          } else {
+            show('welcome');
+          }
+          return;
+        }
+        var reason = data.reason || '';
+        if (res.status === 404 || reason === 'unknown_session') {
+          local.remove(tokenKey(code));
+          setStatus(MSG_UNKNOWN_SESSION, 'error');
+          showJoinForm(code);
+        } else if (res.status === 410 || reason === 'ended') {
+          setStatus(MSG_ENDED, 'error');
+          showJoinForm(code);
+        } else if (res.status === 403 && known) {
+          // the token is not valid for this session: forget it and ask for a new one
+          local.remove(tokenKey(code));
+          join(code, silent);
+        } else if (res.status === 400) {
+          setStatus(data.error || MSG_UNKNOWN_SESSION, 'error');
+          showJoinForm(code);
+        } else {
+          // 429, 5xx: try again a little later
+          state.joinFailures += 1;
+          if (data.error) { setStatus(data.error, 'error'); }
+          setConnection(MSG_RECONNECTING);
+          state.joinTimer = setTimeout(function () { join(code, silent); },
+            res.status === 429 ? 5000 : backoff(state.joinFailures));
+        }
+      }, function () {
+        state.joining = false;
+        $('join-button').disabled = false;
+        state.joinFailures += 1;
+        setConnection(MSG_RECONNECTING);
+        state.joinTimer = setTimeout(function () { join(code, silent); }, backoff(state.joinFailures));
+      });
+  }
+
+  // --------------------------------------------------------------- long-poll
+
+  function startFollowing() {
+    state.following = true;
+    state.stopped = false;
+    if (currentScreen() !== 'exercise' && currentScreen() !== 'waiting') { show('loading'); }
+    pollSoon(0);
+  }
+
+  function stopPolling() {
+    clearTimeout(state.pollTimer);
+    state.pollTimer = null;
+    if (state.pollController) {
+      var c = state.pollController;
+      state.pollController = null;
+      try { c.abort(); } catch (e) { /* ignore */ }
+    }
+  }
+
+  function pollSoon(delay) {
+    clearTimeout(state.pollTimer);
+    state.pollTimer = setTimeout(poll, delay || 0);
+  }
+
+  function poll() {
+    if (!state.following || state.stopped || !state.token) { return; }
+    stopPolling();
+    var controller = window.AbortController ? new AbortController() : null;
+    state.pollController = controller;
+    var url = '/api/live?code=' + encodeURIComponent(state.code) +
+      '&token=' + encodeURIComponent(state.token) +
+      (state.version !== null ? '&since=' + encodeURIComponent(state.version) : '');
+    var started = Date.now();
+    var sinceAtStart = state.version;
+    requestJSON('GET', url, undefined, { controller: controller, timeout: POLL_TIMEOUT_MS })
+      .then(function (res) {
+        if (controller !== state.pollController) { return; }   // superseded
+        state.pollController = null;
+        if (res.ok) {
+          state.pollFailures = 0;
+          setConnection('');
+          applyLive(res.data);
+          if (state.following && !state.stopped) {
+            var quick = (Date.now() - started) < 500;
+            var same = res.data.version === sinceAtStart;
+            // guard against a server that answers at once without change
+            pollSoon(quick && same ? 1000 : 0);
+          }
+          return;
+        }
+        handlePollError(res);
+      }, function () {
+        if (controller && controller !== state.pollController) { return; }  // aborted on purpose
+        state.pollController = null;
+        if (controller && controller.timedOut) {
+          pollSoon(0);   // a stale connection: ask again at once
+          return;
+        }
+        state.pollFailures += 1;
+        setConnection(MSG_RECONNECTING);
+        pollSoon(backoff(state.pollFailures));
+      });
+  }
+
+  function handlePollError(res) {
+    var reason = res.data.reason || '';
+    if (res.status === 403 || reason === 'unknown_token') {
+      state.pollFailures += 1;
+      if (state.pollFailures > 1) {
+        state.pollTimer = setTimeout(function () { join(state.code, true); }, backoff(state.pollFailures));
+      } else {
+        join(state.code, true);
+      }
+    } else if (res.status === 404 || reason === 'unknown_session') {
+      state.stopped = true;
+      setStatus(MSG_UNKNOWN_SESSION, 'error');
+      showJoinForm(state.code);
+    } else if (res.status === 410 || reason === 'ended') {
+      showEnded();
+    } else if (res.status === 429) {
+      pollSoon(5000);
+    } else {
+      state.pollFailures += 1;
+      setConnection(MSG_RECONNECTING);
+      pollSoon(backoff(state.pollFailures));
+    }
+  }
+
+  function repollNow() {
+    if (state.following && !state.stopped && state.token) {
+      state.pollFailures = 0;
+      poll();
+    } else if (state.code && !state.token && !state.joining && state.joinTimer) {
+      join(state.code, false);
+    }
+    if (state.pending && !state.sending) {
+      state.sendFailures = 0;
+      flushPending();
+    }
+  }
+
+  // --------------------------------------------------------------- rendering
+
+  function applyLive(data) {
+    if (!data || typeof data !== 'object') { return; }
+    if (data.version !== undefined) { state.version = data.version; }
+    setTitle(data.title);
+    var status = data.status;
+    if (status === 'ended') {
+      showEnded();
+    } else if (status === 'live' && data.step && data.step.exercise) {
+      renderStep(data.step, data.answer || null);
+    } else {
+      showWaiting();
+    }
+  }
+
+  function showWaiting() {
+    if (state.renderedKey !== null) {
+      state.renderedKey = null;
+      state.step = null;
+      state.control = null;
+      state.pending = null;
+      setStatus('');
+    }
+    show('waiting');
+  }
+
+  function showEnded() {
+    state.stopped = true;
+    state.following = false;
+    state.pending = null;
+    stopPolling();
+    setConnection('');
+    setStatus('');
+    show('ended');
+  }
+
+  function stepNumber(step) {
+    // `index` counts from 0 in the API; show it counting from 1.
+    var idx = toInt(step.index, 0);
+    var total = toInt(step.total, 0);
+    var n = idx + 1;
+    if (total > 0) { n = clamp(n, 1, total); }
+    return { n: n, total: total };
+  }
+
+  function renderStep(step, answer) {
+    var ex = step.exercise;
+    var key = str(step.index) + ':' + str(ex.id);
+    var open = !!step.open;
+    if (key !== state.renderedKey) {
+      state.step = step;
+      state.renderedKey = key;
+      state.open = open;
+      buildExercise(step, answer);
+      applyOpen();
+      show('exercise');
+      return;
+    }
+    state.step = step;
+    if (open !== state.open) {
+      state.open = open;
+      applyOpen();
+    }
+    if (currentScreen() !== 'exercise') { show('exercise'); }
+  }
+
+  function buildExercise(step, answer) {
+    var ex = step.exercise;
+    var settings = (ex.settings && typeof ex.settings === 'object') ? ex.settings : {};
+    state.pending = null;
+    state.sendFailures = 0;
+    clearTimeout(state.sendTimer);
+    setStatus('');
+
+    $('domain-label').textContent = str(ex.domain_label || '');
+    var num = stepNumber(step);
+    $('step-counter').textContent = num.total ? 'Step ' + num.n + ' of ' + num.total : '';
+    var note = $('content-note');
+    note.textContent = str(ex.content_note || '');
+    note.hidden = !ex.content_note;
+    $('prompt').textContent = str(ex.prompt || ex.title || '');
+
+    var area = $('answer-area');
+    clear(area);
+    var builder = BUILDERS[ex.type];
+    var control;
+    if (builder) {
+      control = builder(settings, updateButtons);
+    } else {
+      control = unsupportedControl();
+    }
+    control.type = ex.type;
+    state.control = control;
+    area.appendChild(control.el);
+    area.setAttribute('data-type', str(ex.type));
+    document.body.setAttribute('data-type', str(ex.type));
+
+    var summary = $('sent-summary');
+    summary.hidden = true;
+    summary.textContent = '';
+    if (answer && answer.passed) {
+      showSent({ isPass: true });
+    } else if (answer && answer.value !== undefined && answer.value !== null) {
+      try { control.setValue(answer.value); } catch (e) { /* keep empty */ }
+      showSent({ isPass: false, value: answer.value });
+    }
+    updateButtons();
+    window.scrollTo(0, 0);
+  }
+
+  function applyOpen() {
+    $('closed-message').hidden = state.open;
+    $('exercise').classList.toggle('is-closed', !state.open);
+    if (state.control) { state.control.setDisabled(!state.open); }
+    updateButtons();
+  }
+
+  function updateButtons() {
+    var submit = $('submit-button');
+    var pass = $('pass-button');
+    var c = state.control;
+    var hasValue = !!c && c.getValue() !== undefined;
+    submit.disabled = !state.open || state.sending || !hasValue;
+    pass.disabled = !state.open || state.sending;
+    submit.setAttribute('aria-busy', state.sending ? 'true' : 'false');
+  }
+
+  function showSent(p) {
+    var summary = $('sent-summary');
+    if (p.isPass) {
+      summary.textContent = 'You passed on this one.';
+    } else {
+      var c = state.control;
+      var text = (c && c.describe) ? c.describe(p.value) : str(p.value);
+      summary.textContent = 'You sent: ' + text;
+    }
+    summary.hidden = false;
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  function send(isPass) {
+    if (state.sending || !state.open || !state.step || !state.control) { return; }
+    var body = { code: state.code, token: state.token, step: state.step.index };
+    var value;
+    if (isPass) {
+      body.pass = true;
+    } else {
+      value = state.control.getValue();
+      if (value === undefined) { return; }
+      body.value = value;
+    }
+    state.pending = { key: state.renderedKey, body: body, isPass: !!isPass, value: value };
+    state.sendFailures = 0;
+    flushPending();
+  }
+
+  function flushPending() {
+    clearTimeout(state.sendTimer);
+    if (!state.pending || state.sending) { return; }
+    var p = state.pending;
+    p.body.token = state.token;   // a re-join may have changed it
+    state.sending = true;
+    updateButtons();
+    setStatus('Sending\u2026', 'info');
+    requestJSON('POST', '/api/answer', p.body, { timeout: SEND_TIMEOUT_MS })
+      .then(function (res) {
+        state.sending = false;
+        var data = res.data;
+        var current = (p.key === state.renderedKey);
+        if (res.ok) {
+          state.sendFailures = 0;
+          if (state.pending === p) { state.pending = null; }
+          if (current) {
+            showSent(p);
+            // The server's sentence for a pass says passing is fine; an answer
+            // always gets the same confirmation.
+            setStatus(p.isPass ? (typeof data.message === 'string' && data.message ? data.message : PASS_CONFIRMATION)
+              : CONFIRMATION, 'ok');
+          }
+          updateButtons();
+          return;
+        }
+        var reason = data.reason || '';
+        var message = data.error || 'Your answer could not be sent.';
+        if (res.status === 403 || reason === 'unknown_token') {
+          // identity lost (e.g. server restart): re-join, then the pending answer is sent again
+          state.sendFailures += 1;
+          if (state.sendFailures > 3) {
+            state.pending = null;
+            setStatus(message, 'error');
+          } else {
+            join(state.code, true);
+          }
+        } else if (res.status >= 500 || res.status === 429) {
+          state.sendFailures += 1;
+          setStatus(message, 'error');
+          state.sendTimer = setTimeout(flushPending, res.status === 429 ? 5000 : backoff(state.sendFailures));
+        } else {
+          if (state.pending === p) { state.pending = null; }
+          if (current) { setStatus(message, 'error'); }
+          if (reason === 'closed' && current) {
+            state.open = false;
+            applyOpen();
+          }
+          if (res.status === 410 || reason === 'ended') {
+            showEnded();
+          } else if (reason === 'not_live' || reason === 'closed') {
+            repollNow();
+          }
+        }
+        updateButtons();
+      }, function () {
+        state.sending = false;
+        if (!state.pending) { state.pending = p; }
+        state.sendFailures += 1;
+        if (p.key === state.renderedKey) { setStatus(MSG_OFFLINE_PENDING, 'error'); }
+        state.sendTimer = setTimeout(flushPending, backoff(state.sendFailures));
+        updateButtons();
+      });
+  }
+
+  // ----------------------------------------------------------------- controls
+
+  function srLabel(forId, text, id) {
+    var attrs = { className: 'sr-only' };
+    if (forId) { attrs['for'] = forId; }
+    if (id) { attrs.id = id; }
+    return el('label', attrs, text);
+  }
+
+  /** A range slider that counts as unanswered until the participant touches it. */
+  function touchedRange(input, onTouch) {
+    var touched = false;
+    function touch() {
+      if (input.disabled) { return; }
+      touched = true;
+      onTouch();
+    }
+    input.addEventListener('input', touch);
+    input.addEventListener('change', touch);
+    input.addEventListener('click', touch);
+    // A tap right on the thumb changes no value and, on touch screens, fires no
+    // click: count a press that ends where it started.  A swipe (someone
+    // scrolling the page) does not count as an answer.
+    var press = null;
+    input.addEventListener('pointerdown', function (e) { press = { x: e.clientX, y: e.clientY }; });
+    input.addEventListener('pointercancel', function () { press = null; });
+    input.addEventListener('pointerup', function (e) {
+      if (press && Math.abs(e.clientX - press.x) < 12 && Math.abs(e.clientY - press.y) < 12) { touch(); }
+      press = null;
+    });
+    input.addEventListener('keydown', function (e) {
+      if (/^(Arrow|Home|End|Page)/.test(e.key)) { touch(); }
+    });
+    return {
+      isTouched: function () { return touched; },
+      setTouched: function (v) { touched = !!v; }
+    };
+  }
+
+  function buildScale(settings, onChange) {
+    var min = toInt(settings.min, 0);
+    var max = toInt(settings.max, 10);
+    if (max <= min) { max = min + 10; }
+    var mid = Math.round((min + max) / 2);
+    var minLabel = str(settings.min_label);
+    var maxLabel = str(settings.max_label);
+
+    var wrap = el('div', { className: 'control control-scale' });
+    var readout = withId('output', 'scale-value', { className: 'readout is-unset', 'for': 'scale-input', 'aria-live': 'polite' }, '\u2013');
+    var hint = withId('p', 'scale-hint', { className: 'hint control-hint' }, 'Move the slider to choose your answer');
+    var label = srLabel('scale-input', 'Your answer, from ' + min + (minLabel ? ' (' + minLabel + ')' : '') +
+      ' to ' + max + (maxLabel ? ' (' + maxLabel + ')' : ''));
+    var input = withId('input', 'scale-input', {
+      className: 'range is-unset', type: 'range', min: min, max: max, step: 1, value: mid,
+      'aria-describedby': 'scale-hint', 'aria-valuetext': 'not chosen yet'
+    });
+    var ends = el('div', { className: 'ends' });
+    var left = withId('span', 'scale-min-label', { className: 'end end-left' });
+    left.appendChild(el('strong', null, min));
+    if (minLabel) { left.appendChild(el('span', null, minLabel)); }
+    var right = withId('span', 'scale-max-label', { className: 'end end-right' });
+    right.appendChild(el('strong', null, max));
+    if (maxLabel) { right.appendChild(el('span', null, maxLabel)); }
+    ends.appendChild(left);
+    ends.appendChild(right);
+
+    function describe(v) {
+      var n = toInt(v, mid);
+      var text = String(n);
+      if (n === min && minLabel) { text += ' (' + minLabel + ')'; }
+      if (n === max && maxLabel) { text += ' (' + maxLabel + ')'; }
+      return text;
+    }
+
+    var t = touchedRange(input, refresh);
+    function refresh() {
+      var on = t.isTouched();
+      input.classList.toggle('is-unset', !on);
+      readout.classList.toggle('is-unset', !on);
+      readout.textContent = on ? String(input.value) : '\u2013';
+      input.setAttribute('aria-valuetext', on ? describe(input.value) : 'not chosen yet');
+      hint.textContent = on ? 'Your answer: ' + describe(input.value) : 'Move the slider to choose your answer';
+      onChange();
+    }
+
+    wrap.appendChild(label);
+    wrap.appendChild(readout);
+    wrap.appendChild(input);
+    wrap.appendChild(ends);
+    wrap.appendChild(hint);
+    return {
+      el: wrap,
+      getValue: function () { return t.isTouched() ? toInt(input.value, mid) : undefined; },
+      setValue: function (v) {
+        var n = toInt(v, NaN);
+        if (!isFinite(n)) { return; }
+        input.value = String(clamp(n, min, max));
+        t.setTouched(true);
+        refresh();
+      },
+      setDisabled: function (d) { input.disabled = d; },
+      describe: describe
+    };
+  }
+
+  function buildChoices(settings, onChange, multiple) {
+    var options = Array.isArray(settings.options) ? settings.options.map(str) : [];
+    var maxChoices = multiple ? toInt(settings.max_choices, options.length) : 1;
+    if (!(maxChoices >= 1)) { maxChoices = options.length; }
+    maxChoices = Math.min(maxChoices, options.length) || 1;
+    var selected = [];
+    var disabled = false;
+
+    var wrap = el('div', { className: 'control control-choices' + (multiple ? ' is-multiple' : '') });
+    var hintText = multiple
+      ? (maxChoices < options.length ? 'Choose up to ' + maxChoices : 'Choose all that fit')
+      : 'Choose one';
+    var hint = withId('p', 'choice-hint', { className: 'hint control-hint', 'aria-live': 'polite' }, hintText);
+    var short = options.every(function (o) { return o.length <= 14; });
+    var group = withId('div', 'options', {
+      className: 'options' + (options.length > 4 ? ' is-many' : '') + (short && options.length > 4 ? ' is-two-col' : ''),
+      role: 'group', 'aria-labelledby': 'prompt', 'aria-describedby': 'choice-hint'
+    });
+    var buttons = options.map(function (text, i) {
+      var b = withId('button', 'option-' + i, { className: 'option', type: 'button', 'aria-pressed': 'false' });
+      b.appendChild(el('span', { className: 'option-mark', 'aria-hidden': 'true' }));
+      b.appendChild(el('span', { className: 'option-text' }, text));
+      b.addEventListener('click', function () { toggle(i); });
+      group.appendChild(b);
+      return b;
+    });
+
+    function refresh() {
+      buttons.forEach(function (b, i) {
+        var on = selected.indexOf(i) !== -1;
+        b.setAttribute('aria-pressed', on ? 'true' : 'false');
+        b.classList.toggle('is-selected', on);
+        var full = multiple && !on && selected.length >= maxChoices;
+        b.classList.toggle('is-full', full);
+        b.disabled = disabled;
+      });
+      onChange();
+    }
+
+    function toggle(i) {
+      if (disabled) { return; }
+      var at = selected.indexOf(i);
+      if (!multiple) {
+        selected = [i];
+      } else if (at !== -1) {
+        selected.splice(at, 1);
+        hint.textContent = hintText;
+      } else if (selected.length >= maxChoices) {
+        hint.textContent = 'You can choose up to ' + maxChoices + '. Tap one to unselect it.';
+        return;
+      } else {
+        selected.push(i);
+        hint.textContent = hintText;
+      }
+      selected.sort(function (a, b) { return a - b; });
+      refresh();
+    }
+
+    wrap.appendChild(hint);
+    wrap.appendChild(group);
+    return {
+      el: wrap,
+      getValue: function () {
+        if (!selected.length) { return undefined; }
+        if (!multiple) { return options[selected[0]]; }
+        return selected.map(function (i) { return options[i]; });
+      },
+      setValue: function (v) {
+        var wanted = Array.isArray(v) ? v.map(str) : [str(v)];
+        selected = [];
+        options.forEach(function (o, i) {
+          if (wanted.indexOf(o) !== -1 && selected.length < maxChoices) { selected.push(i); }
+        });
+        if (!multiple) { selected = selected.slice(0, 1); }
+        refresh();
+      },
+      setDisabled: function (d) { disabled = d; refresh(); },
+      describe: function (v) { return Array.isArray(v) ? v.map(str).join(', ') : str(v); }
+    };
+  }
+
+  function countWords(text) {
+    var t = text.trim();
+    return t ? t.split(/\s+/).length : 0;
+  }
+
+  function buildWord(settings, onChange) {
+    var maxWords = clamp(toInt(settings.max_words, 1), 1, 3);
+    var wrap = el('div', { className: 'control control-word' });
+    var labelText = maxWords === 1 ? 'One word' : 'Up to ' + maxWords + ' words';
+    var label = el('label', { className: 'field-label', 'for': 'word-input' }, labelText);
+    var input = withId('input', 'word-input', {
+      className: 'text-field', type: 'text', maxlength: 40, autocomplete: 'off',
+      autocapitalize: 'none', spellcheck: 'true', enterkeyhint: 'send',
+      'aria-describedby': 'word-hint'
+    });
+    var hint = withId('p', 'word-hint', { className: 'hint control-hint', 'aria-live': 'polite' },
+      maxWords === 1 ? 'A single word, up to 40 characters' : 'At most ' + maxWords + ' words, up to 40 characters');
+    var defaultHint = hint.textContent;
+
+    function valid() {
+      var n = countWords(input.value);
+      return n >= 1 && n <= maxWords;
+    }
+    function refresh() {
+      var n = countWords(input.value);
+      var tooMany = n > maxWords;
+      input.setAttribute('aria-invalid', tooMany ? 'true' : 'false');
+      hint.classList.toggle('is-error', tooMany);
+      hint.textContent = tooMany
+        ? (maxWords === 1 ? 'Please use just one word.' : 'Please use at most ' + maxWords + ' words.')
+        : defaultHint;
+      onChange();
+    }
+    input.addEventListener('input', refresh);
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        if (valid()) { send(false); }
+      }
+    });
+
+    wrap.appendChild(label);
+    wrap.appendChild(input);
+    wrap.appendChild(hint);
+    return {
+      el: wrap,
+      getValue: function () { return valid() ? input.value.trim().replace(/\s+/g, ' ') : undefined; },
+      setValue: function (v) { input.value = str(v).slice(0, 40); refresh(); },
+      setDisabled: function (d) { input.disabled = d; },
+      describe: function (v) { return '\u201c' + str(v) + '\u201d'; }
+    };
+  }
+
+  function buildText(settings, onChange) {
+    var limit = 280;
+    var wrap = el('div', { className: 'control control-text' });
+    var label = el('label', { className: 'field-label', 'for': 'text-input' }, 'Your answer');
+    var input = withId('textarea', 'text-input', {
+      className: 'text-field text-area', maxlength: limit, rows: 4, autocomplete: 'off',
+      'aria-describedby': 'text-counter'
+    });
+    var counter = withId('p', 'text-counter', { className: 'hint counter' }, '0 / ' + limit);
+    function refresh() {
+      var n = input.value.length;
+      counter.textContent = n + ' / ' + limit;
+      counter.classList.toggle('is-near', n >= limit - 20);
+      onChange();
+    }
+    input.addEventListener('input', refresh);
+    wrap.appendChild(label);
+    wrap.appendChild(input);
+    wrap.appendChild(counter);
+    return {
+      el: wrap,
+      getValue: function () {
+        var v = input.value.trim();
+        return v ? v.slice(0, limit) : undefined;
+      },
+      setValue: function (v) { input.value = str(v).slice(0, limit); refresh(); },
+      setDisabled: function (d) { input.disabled = d; },
+      describe: function (v) { return '\u201c' + str(v) + '\u201d'; }
+    };
+  }
+
+  function buildSpectrum(settings, onChange) {
+    var leftName = str(settings.left) || 'Left';
+    var rightName = str(settings.right) || 'Right';
+    var middleName = str(settings.middle);
+
+    var wrap = el('div', { className: 'control control-spectrum' });
+    var label = srLabel('spectrum-input', 'Where are you between ' + leftName + ' and ' + rightName + '?');
+    var readout = withId('output', 'spectrum-value', { className: 'readout readout-words is-unset', 'for': 'spectrum-input', 'aria-live': 'polite' }, '\u2013');
+    var poles = el('div', { className: 'poles' });
+    poles.appendChild(withId('span', 'spectrum-left', { className: 'pole pole-left' }, leftName));
+    poles.appendChild(withId('span', 'spectrum-middle', { className: 'pole pole-middle' }, middleName));
+    poles.appendChild(withId('span', 'spectrum-right', { className: 'pole pole-right' }, rightName));
+    var input = withId('input', 'spectrum-input', {
+      className: 'range range-wide is-unset', type: 'range', min: 0, max: 100, step: 1, value: 50,
+      'aria-describedby': 'spectrum-hint', 'aria-valuetext': 'not chosen yet'
+    });
+    var hint = withId('p', 'spectrum-hint', { className: 'hint control-hint' }, 'Move the slider to where you are');
+
+    function describe(v) {
+      var n = clamp(toInt(v, 50), 0, 100);
+      if (n <= 10) { return 'very close to ' + leftName; }
+      if (n < 40) { return 'toward ' + leftName; }
+      if (n <= 60) { return middleName ? middleName : 'in the middle'; }
+      if (n < 90) { return 'toward ' + rightName; }
+      return 'very close to ' + rightName;
+    }
+
+    var t = touchedRange(input, refresh);
+    function refresh() {
+      var on = t.isTouched();
+      input.classList.toggle('is-unset', !on);
+      readout.classList.toggle('is-unset', !on);
+      var text = on ? describe(input.value) : '\u2013';
+      readout.textContent = on ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+      input.setAttribute('aria-valuetext', on ? input.value + ', ' + text : 'not chosen yet');
+      hint.textContent = on ? 'You can move it again until you send' : 'Move the slider to where you are';
+      onChange();
+    }
+
+    wrap.appendChild(label);
+    wrap.appendChild(readout);
+    wrap.appendChild(poles);
+    wrap.appendChild(input);
+    wrap.appendChild(hint);
+    return {
+      el: wrap,
+      getValue: function () { return t.isTouched() ? clamp(toInt(input.value, 50), 0, 100) : undefined; },
+      setValue: function (v) {
+        var n = Number(v);
+        if (!isFinite(n)) { return; }
+        input.value = String(clamp(Math.round(n), 0, 100));
+        t.setTouched(true);
+        refresh();
+      },
+      setDisabled: function (d) { input.disabled = d; },
+      describe: describe
+    };
+  }
+
+  function buildPosition2d(settings, onChange) {
+    var names = {
+      left: str(settings.x_left) || 'Left',
+      right: str(settings.x_right) || 'Right',
+      bottom: str(settings.y_bottom) || 'Bottom',
+      top: str(settings.y_top) || 'Top'
+    };
+    var point = null;   // [x, y], y = 100 at the top
+    var disabled = false;
+    var dragging = false;
+
+    var wrap = el('div', { className: 'control control-position2d' });
+    var label = withId('label', 'field-label', { className: 'field-label field-label-2d' }, 'Tap or drag to place your dot');
+    var frame = el('div', { className: 'field-frame' });
+    var field = withId('div', 'field', {
+      className: 'field2d', tabindex: 0, role: 'application',
+      'aria-roledescription': 'position field',
+      'aria-labelledby': 'field-label',
+      'aria-describedby': 'field-keys field-readout'
+    });
+    field.appendChild(el('span', { className: 'axis axis-x', 'aria-hidden': 'true' }));
+    field.appendChild(el('span', { className: 'axis axis-y', 'aria-hidden': 'true' }));
+    field.appendChild(withId('span', 'field-y-top', { className: 'pole2d pole2d-top', 'aria-hidden': 'true' }, names.top));
+    field.appendChild(withId('span', 'field-y-bottom', { className: 'pole2d pole2d-bottom', 'aria-hidden': 'true' }, names.bottom));
+    field.appendChild(withId('span', 'field-x-left', { className: 'pole2d pole2d-left', 'aria-hidden': 'true' }, names.left));
+    field.appendChild(withId('span', 'field-x-right', { className: 'pole2d pole2d-right', 'aria-hidden': 'true' }, names.right));
+    var dot = withId('span', 'field-dot', { className: 'dot', 'aria-hidden': 'true' });
+    dot.hidden = true;
+    field.appendChild(dot);
+    frame.appendChild(field);
+    var keys = withId('p', 'field-keys', { className: 'sr-only' },
+      'Left and right: ' + names.left + ' to ' + names.right + '. Down and up: ' + names.bottom + ' to ' + names.top +
+      '. Arrow keys move the dot; hold Shift for small steps.');
+    var readout = withId('p', 'field-readout', { className: 'hint control-hint', 'aria-live': 'polite' }, 'No dot placed yet');
+
+    function axisWord(v, lowName, highName) {
+      if (v < 40) { return lowName; }
+      if (v > 60) { return highName; }
+      return 'middle';
+    }
+    function describe(v) {
+      if (!Array.isArray(v) || v.length !== 2) { return str(v); }
+      var x = Math.round(Number(v[0])), y = Math.round(Number(v[1]));
+      var xw = axisWord(x, names.left, names.right);
+      var yw = axisWord(y, names.bottom, names.top);
+      var words = (xw === 'middle' && yw === 'middle') ? 'the centre' : xw + ' \u00b7 ' + yw;
+      return words + ' (' + x + ', ' + y + ')';
+    }
+    function refresh() {
+      if (point) {
+        dot.hidden = false;
+        dot.style.left = point[0] + '%';
+        dot.style.top = (100 - point[1]) + '%';
+        readout.textContent = 'Your dot: ' + describe(point);
+      } else {
+        dot.hidden = true;
+        readout.textContent = 'No dot placed yet';
+      }
+      field.classList.toggle('has-dot', !!point);
+      onChange();
+    }
+    function placeAt(clientX, clientY) {
+      var r = field.getBoundingClientRect();
+      if (!r.width || !r.height) { return; }
+      var x = clamp(Math.round((clientX - r.left) / r.width * 100), 0, 100);
+      var y = clamp(Math.round(100 - (clientY - r.top) / r.height * 100), 0, 100);
+      point = [x, y];
+      refresh();
+    }
+
+    field.addEventListener('pointerdown', function (e) {
+      if (disabled) { return; }
+      if (e.pointerType === 'mouse' && e.button !== 0) { return; }
+      dragging = true;
+      try { field.setPointerCapture(e.pointerId); } catch (err) { /* ignore */ }
+      placeAt(e.clientX, e.clientY);
+      field.focus({ preventScroll: true });
+      e.preventDefault();
+    });
+    field.addEventListener('pointermove', function (e) {
+      if (!dragging || disabled) { return; }
+      placeAt(e.clientX, e.clientY);
+      e.preventDefault();
+    });
+    function endDrag(e) {
+      dragging = false;
+      try { field.releasePointerCapture(e.pointerId); } catch (err) { /* ignore */ }
+    }
+    field.addEventListener('pointerup', endDrag);
+    field.addEventListener('pointercancel', endDrag);
+    field.addEventListener('keydown', function (e) {
+      if (disabled) { return; }
+      var step = e.shiftKey ? 1 : 5;
+      var dx = 0, dy = 0;
+      switch (e.key) {
+        case 'ArrowLeft': dx = -step; break;
+        case 'ArrowRight': dx = step; break;
+        case 'ArrowUp': dy = step; break;
+        case 'ArrowDown': dy = -step; break;
+        case 'Home': point = [50, 50]; refresh(); e.preventDefault(); return;
+        case 'Enter':
+          if (point) { e.preventDefault(); send(false); }
+          return;
+        default: return;
+      }
+      e.preventDefault();
+      if (!point) { point = [50, 50]; }
+      else { point = [clamp(point[0] + dx, 0, 100), clamp(point[1] + dy, 0, 100)]; }
+      refresh();
+    });
+
+    wrap.appendChild(label);
+    wrap.appendChild(frame);
+    wrap.appendChild(keys);
+    wrap.appendChild(readout);
+    return {
+      el: wrap,
+      getValue: function () { return point ? [point[0], point[1]] : undefined; },
+      setValue: function (v) {
+        if (!Array.isArray(v) || v.length !== 2) { return; }
+        var x = Number(v[0]), y = Number(v[1]);
+        if (!isFinite(x) || !isFinite(y)) { return; }
+        point = [clamp(Math.round(x), 0, 100), clamp(Math.round(y), 0, 100)];
+        refresh();
+      },
+      setDisabled: function (d) {
+        disabled = d;
+        dragging = false;
+        field.classList.toggle('is-disabled', d);
+        field.setAttribute('aria-disabled', d ? 'true' : 'false');
+      },
+      describe: describe
+    };
+  }
+
+  function unsupportedControl() {
+    var wrap = el('div', { className: 'control control-unsupported' });
+    wrap.appendChild(el('p', { className: 'hint' },
+      "This kind of question can't be answered on this phone. You can pass."));
+    return {
+      el: wrap,
+      getValue: function () { return undefined; },
+      setValue: function () {},
+      setDisabled: function () {},
+      describe: str
+    };
+  }
+
+  var BUILDERS = {
+    scale: buildScale,
+    single_choice: function (s, cb) { return buildChoices(s, cb, false); },
+    multiple_choice: function (s, cb) { return buildChoices(s, cb, true); },
+    word: buildWord,
+    text: buildText,
+    spectrum: buildSpectrum,
+    position2d: buildPosition2d
+  };
+
+  // -------------------------------------------------------------------- start
+
+  function init() {
+    $('join-form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      var code = normalizeCode($('code-input').value);
+      if (!code) {
+        setStatus('Please type the code shown in the room.', 'error');
+        $('code-input').focus();
+        return;
+      }
+      setStatus('');
+      join(code, false);
+    });
+    $('code-input').addEventListener('input', function () {
+      var input = $('code-input');
+      var pos = input.selectionStart;
+      var up = input.value.toUpperCase();
+      if (up !== input.value) {
+        input.value = up;
+        try { input.setSelectionRange(pos, pos); } catch (e) { /* ignore */ }
+      }
+    });
+    $('start-button').addEventListener('click', function () {
+      sess.set(welcomeKey(state.code), '1');
+      startFollowing();
+    });
+    $('submit-button').addEventListener('click', function () { send(false); });
+    $('pass-button').addEventListener('click', function () { send(true); });
+
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') { repollNow(); }
+    });
+    window.addEventListener('online', repollNow);
+    window.addEventListener('pageshow', function (e) { if (e.persisted) { repollNow(); } });
+    window.addEventListener('focus', function () {
+      if (state.pollFailures > 0) { repollNow(); }
+    });
+
+    var params;
+    try { params = new URLSearchParams(window.location.search); } catch (e) { params = null; }
+    var code = normalizeCode(params ? params.get('code') : '');
+    if (code) {
+      join(code, false);
+    } else {
+      showJoinForm('');
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+}());
