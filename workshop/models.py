@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -122,12 +122,22 @@ class LiveState:
     results_shown: bool
     ended: bool
     version: int
+    blank: bool = False                       # projector shows nothing at all
+    step_started_at: datetime | None = None   # for the presenter's timer
 
     @property
     def status(self) -> Status:
         if self.ended:
             return Status.ENDED
         return Status.WAITING if self.step_index < 0 else Status.LIVE
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """Per-session privacy choices, set by the facilitator."""
+
+    min_answers: int = 3      # no chart or text wall below this many answers
+    hold_text: bool = True    # words and texts wait for approval before the projector shows them
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,7 @@ class Session:
     steps: tuple[Exercise, ...]
     created_at: datetime
     live: LiveState
+    settings: SessionSettings = SessionSettings()
 
     @property
     def current_exercise(self) -> Exercise | None:
@@ -159,6 +170,12 @@ class Answer:
     answered_at: datetime | None = None
 
 
+class Moderation(str, Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     code: str
@@ -167,11 +184,3 @@ class SessionSummary:
     ended: bool
     participants: int
     answers: int
-
-
-@dataclass
-class StepCounts:
-    participants: int = 0
-    answered: int = 0
-    passed: int = 0
-    values: list[Any] = field(default_factory=list)

@@ -17,7 +17,8 @@ from typing import Any
 
 import duckdb
 
-from workshop.models import Answer, Exercise, LiveState, Session, SessionSummary
+from workshop.models import (Answer, Exercise, LiveState, Moderation, Session, SessionSettings,
+                             SessionSummary)
 
 # Each entry is applied once, in order; the number is stored in schema_version.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -50,6 +51,29 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             answered_at  TIMESTAMP NOT NULL,
             revisions    INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY (session_code, step_index, token)
+        );
+    """),
+    (2, """
+        ALTER TABLE sessions ADD COLUMN min_answers INTEGER NOT NULL DEFAULT 3;
+        ALTER TABLE sessions ADD COLUMN hold_text BOOLEAN NOT NULL DEFAULT TRUE;
+        ALTER TABLE sessions ADD COLUMN blank BOOLEAN NOT NULL DEFAULT FALSE;
+        ALTER TABLE sessions ADD COLUMN step_started_at TIMESTAMP;
+        -- Moderation is per distinct value: approving "calm" approves every "calm",
+        -- and a phone that changes its text is pending again.
+        CREATE TABLE moderation (
+            session_code VARCHAR NOT NULL,
+            step_index   INTEGER NOT NULL,
+            value_json   VARCHAR NOT NULL,
+            state        VARCHAR NOT NULL,
+            PRIMARY KEY (session_code, step_index, value_json)
+        );
+        CREATE TABLE agendas (
+            id          VARCHAR PRIMARY KEY,
+            title       VARCHAR NOT NULL,
+            description VARCHAR NOT NULL,
+            minutes     INTEGER NOT NULL,
+            steps_json  VARCHAR NOT NULL,
+            saved_at    TIMESTAMP NOT NULL
         );
     """),
 )
@@ -114,19 +138,19 @@ class Store:
         self._conn.close()
 
     # -- sessions -----------------------------------------------------------
-    def create_session(self, code: str, agenda_id: str, title: str,
-                       steps: tuple[Exercise, ...]) -> Session:
+    def create_session(self, code: str, agenda_id: str, title: str, steps: tuple[Exercise, ...],
+                       settings: SessionSettings = SessionSettings()) -> Session:
         created = _now()
         steps_json = json.dumps([step.to_dict() for step in steps])
         with self._writing() as cur:
             cur.execute(
-                "INSERT INTO sessions (code, agenda_id, title, steps_json, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [code, agenda_id, title, steps_json, created])
+                "INSERT INTO sessions (code, agenda_id, title, steps_json, created_at, min_answers, "
+                "hold_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [code, agenda_id, title, steps_json, created, settings.min_answers, settings.hold_text])
         live = LiveState(code=code, step_index=-1, is_open=False, results_shown=False,
                          ended=False, version=0)
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
-                       created_at=created, live=live)
+                       created_at=created, live=live, settings=settings)
 
     def session_exists(self, code: str) -> bool:
         row = self._cursor().execute("SELECT 1 FROM sessions WHERE code = ?", [code]).fetchone()
@@ -135,24 +159,33 @@ class Store:
     def load_session(self, code: str) -> Session | None:
         row = self._cursor().execute(
             "SELECT code, agenda_id, title, steps_json, created_at, step_index, is_open, "
-            "results_shown, ended_at IS NOT NULL, version FROM sessions WHERE code = ?",
+            "results_shown, ended_at IS NOT NULL, version, blank, step_started_at, min_answers, "
+            "hold_text FROM sessions WHERE code = ?",
             [code]).fetchone()
         if row is None:
             return None
-        code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version = row
+        (code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version,
+         blank, step_started_at, min_answers, hold_text) = row
         steps = tuple(Exercise.from_dict(item) for item in json.loads(steps_json))
         live = LiveState(code=code, step_index=index, is_open=is_open, results_shown=shown,
-                         ended=ended, version=version)
+                         ended=ended, version=version, blank=blank, step_started_at=step_started_at)
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
-                       created_at=created, live=live)
+                       created_at=created, live=live,
+                       settings=SessionSettings(min_answers=min_answers, hold_text=hold_text))
+
+    def save_settings(self, code: str, settings: SessionSettings) -> None:
+        with self._writing() as cur:
+            cur.execute("UPDATE sessions SET min_answers = ?, hold_text = ? WHERE code = ?",
+                        [settings.min_answers, settings.hold_text, code])
 
     def save_live(self, live: LiveState) -> None:
         with self._writing() as cur:
             cur.execute(
                 "UPDATE sessions SET step_index = ?, is_open = ?, results_shown = ?, version = ?, "
+                "blank = ?, step_started_at = ?, "
                 "ended_at = CASE WHEN ? THEN coalesce(ended_at, ?) ELSE NULL END WHERE code = ?",
-                [live.step_index, live.is_open, live.results_shown, live.version,
-                 live.ended, _now(), live.code])
+                [live.step_index, live.is_open, live.results_shown, live.version, live.blank,
+                 live.step_started_at, live.ended, _now(), live.code])
 
     def list_sessions(self) -> list[SessionSummary]:
         rows = self._cursor().execute("""
@@ -177,7 +210,7 @@ class Store:
     # -- answers ------------------------------------------------------------
     def save_answer(self, code: str, answer: Answer) -> None:
         """Insert or replace this phone's answer to this step: the latest one counts."""
-        value_json = None if answer.passed else json.dumps(answer.value, ensure_ascii=False)
+        value_json = None if answer.passed else value_json_of(answer.value)
         with self._writing() as cur:
             cur.execute("""
                 INSERT INTO answers (session_code, step_index, exercise_id, token, value_json,
@@ -208,9 +241,28 @@ class Store:
             [code, step_index, token]).fetchone()
         return _answer(row) if row else None
 
+    def moderation_states(self, code: str, step_index: int) -> dict[str, Moderation]:
+        """Decisions so far for a step, keyed by the stored value's JSON."""
+        rows = self._cursor().execute(
+            "SELECT value_json, state FROM moderation WHERE session_code = ? AND step_index = ?",
+            [code, step_index]).fetchall()
+        return {value_json: Moderation(state) for value_json, state in rows}
+
+    def moderate(self, code: str, step_index: int, value: Any, state: Moderation) -> None:
+        with self._writing() as cur:
+            cur.execute(
+                "INSERT INTO moderation VALUES (?, ?, ?, ?) ON CONFLICT (session_code, step_index, "
+                "value_json) DO UPDATE SET state = excluded.state",
+                [code, step_index, value_json_of(value), state.value])
+
     def count_answers(self, code: str) -> int:
         return self._cursor().execute(
             "SELECT count(*) FROM answers WHERE session_code = ?", [code]).fetchone()[0]
+
+
+def value_json_of(value: Any) -> str:
+    """The one serialisation of an answer value, so equal answers compare equal."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _answer(row: tuple[Any, ...]) -> Answer:
