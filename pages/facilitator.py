@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from ui.components import join_address, results_view
+from ui.components import join_address
+from ui.facilitator import live_panel, settings_inputs
 from workshop import config
 from workshop.runtime import workshop
+from workshop.models import SessionSettings
 from workshop.service import WorkshopError
 
 ws = workshop()
@@ -29,8 +31,9 @@ with st.expander("Start a session", expanded=not running):
         with st.popover(f"See its {len(agenda.steps)} steps", key="agenda_steps"):
             for number, step in enumerate(agenda.steps, start=1):
                 st.text(f"{number}. {step.title}  ({step.domain_label}, {step.type.label}, {step.minutes} min)")
+        settings = settings_inputs("new", SessionSettings())
         if st.button("Start session", key="start_session", type="primary"):
-            st.session_state["session_select"] = ws.start_session(agenda_id).code
+            st.session_state["session_select"] = ws.start_session(agenda_id, settings).code
             st.rerun()
 
 # -- run a session --------------------------------------------------------------
@@ -65,7 +68,7 @@ def act(command, *args) -> None:
         st.toast(exc.message)
 
 
-controls = st.columns(5)
+controls = st.columns(6)
 index = live.step_index
 controls[0].button("◀ Previous", key="prev_step", width="stretch", disabled=index < 0,
                    on_click=act, args=(ws.previous_step,))
@@ -76,9 +79,16 @@ controls[2].button("Close answering" if live.is_open else "Open answering", key=
 controls[3].button("Hide results" if live.results_shown else "Show results", key="toggle_results",
                    width="stretch", disabled=index < 0,
                    on_click=act, args=(ws.set_results_shown, not live.results_shown))
-with controls[4].popover("End session", width="stretch", key="end_popover"):
+controls[4].button("Unblank projector" if live.blank else "Blank projector", key="toggle_blank",
+                   width="stretch", on_click=act, args=(ws.set_blank, not live.blank))
+with controls[5].popover("End session", width="stretch", key="end_popover"):
     st.write("Phones will be thanked and no more answers accepted.")
     st.button("Yes, end it", key="end_session", on_click=act, args=(ws.end_session,))
+
+with st.expander("Privacy settings of this session"):
+    chosen = settings_inputs(f"session_{code}", session.settings)
+    if chosen != session.settings:
+        ws.update_settings(code, chosen)
 
 exercise = session.current_exercise
 if exercise is None:
@@ -97,19 +107,8 @@ else:
 
 
 @st.fragment(run_every=config.refresh_seconds())
-def live_counts() -> None:
-    current = ws.session(code)
-    people = ws.participant_count(code)
-    step = current.live.step_index
-    if step < 0 or current.live.ended:
-        st.metric("Phones joined", people)
-        return
-    results = ws.step_results(code, step)
-    cols = st.columns(3)
-    cols[0].metric("Phones joined", people)
-    cols[1].metric("Answers", results.responses)
-    cols[2].metric("Passes", results.passes)
-    results_view(results, key=f"facilitator_chart_{step}")
+def live() -> None:
+    live_panel(ws, code)
 
 
-live_counts()
+live()

@@ -41,6 +41,9 @@ def projector() -> None:
     live = session.live
     people = ws.participant_count(code)
     exercise = session.current_exercise
+    if live.blank:
+        st.html('<div class="blank" aria-label="Screen blanked by the facilitator"></div>')
+        return
     if live.ended:
         st.html(f'<div class="prompt">Thank you for taking part.</div>'
                 f'<div class="progress">{escape(session.title)}</div>')
@@ -65,7 +68,10 @@ def projector() -> None:
                 f'<div class="progress">Step {live.step_index + 1} of {len(session.steps)}'
                 f'{"" if live.is_open else " · answering closed"}</div>')
         st.html(f'<div class="prompt">{escape(exercise.prompt)}</div>')
-        if live.results_shown:
+        if live.results_shown and results.suppressed:
+            st.html(f'<div class="hidden-note">{results.needed} more answer'
+                    f'{"s" if results.needed != 1 else ""} needed before results are shown.</div>')
+        elif live.results_shown:
             results_view(results, key=f"projector_chart_{live.step_index}", large=True)
         else:
             st.html('<div class="hidden-note">Results are hidden while you answer.</div>')

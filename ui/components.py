@@ -25,6 +25,7 @@ PROJECTOR_CSS = """
 .text-wall {display: flex; flex-wrap: wrap; gap: .8rem;}
 .wall-card {background: #F1F5F4; border-left: 6px solid #0072B2; border-radius: 8px; padding: .7rem 1rem;
             font-size: 1.6rem; max-width: 30rem; white-space: pre-wrap; overflow-wrap: anywhere;}
+.blank {height: 90vh;}
 .wall-more {font-size: 1.4rem; color: #52606d; align-self: center;}
 </style>
 """

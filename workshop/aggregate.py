@@ -6,7 +6,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from workshop.models import Answer, Exercise, QuestionType
+from workshop.models import Answer, Exercise, Moderation, QuestionType, value_json_of
+
+MODERATED_TYPES = (QuestionType.WORD, QuestionType.TEXT)
 
 
 @dataclass(frozen=True)
@@ -21,13 +23,40 @@ class StepResults:
     texts: tuple[str, ...] = ()                     # short texts, oldest first
     mean: float | None = None
     median: float | None = None
+    min_answers: int = 1        # small-group suppression threshold
+    held: int = 0               # words/texts waiting for approval or hidden, not shown
+
+    @property
+    def suppressed(self) -> bool:
+        """Too few answers to show without risking that someone is recognised."""
+        return self.responses < self.min_answers
+
+    @property
+    def needed(self) -> int:
+        return max(0, self.min_answers - self.responses)
 
 
-def aggregate_step(exercise: Exercise, answers: list[Answer], participants: int) -> StepResults:
+def is_shown(state: Moderation | None, hold_text: bool) -> bool:
+    if state is Moderation.HIDDEN:
+        return False
+    return state is Moderation.APPROVED or not hold_text
+
+
+def aggregate_step(exercise: Exercise, answers: list[Answer], participants: int,
+                   min_answers: int = 1, moderation: dict[str, Moderation] | None = None,
+                   hold_text: bool = False) -> StepResults:
+    """Counts for one step. Words and texts count only once the facilitator's moderation allows."""
     given = [a.value for a in answers if not a.passed]
     passes = sum(1 for a in answers if a.passed)
-    base = {"exercise": exercise, "participants": participants,
-            "responses": len(given), "passes": passes}
+    held = 0
+    if exercise.type in MODERATED_TYPES:
+        states = moderation or {}
+        shown = [v for v in given if is_shown(states.get(value_json_of(v)), hold_text)]
+        held = len(given) - len(shown)
+    base = {"exercise": exercise, "participants": participants, "responses": len(given),
+            "passes": passes, "min_answers": min_answers, "held": held}
+    if exercise.type in MODERATED_TYPES:
+        given = shown
     qtype = exercise.type
     settings = exercise.settings
     if qtype is QuestionType.SCALE:

@@ -49,6 +49,8 @@ def summary_line(results: StepResults) -> str:
         parts.append(f"median {results.median:g}")
     elif results.median is not None:
         parts.append(f"median position {results.median:.0f} / 100")
+    if results.held:
+        parts.append(f"{results.held} not shown")
     return " · ".join(parts)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -168,6 +170,11 @@ class Answer:
     value: Any
     passed: bool
     answered_at: datetime | None = None
+
+
+def value_json_of(value: Any) -> str:
+    """The one serialisation of an answer value, so equal answers compare equal."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 class Moderation(str, Enum):

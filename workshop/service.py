@@ -9,14 +9,18 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
-from workshop.aggregate import StepResults, aggregate_step
+from workshop.aggregate import MODERATED_TYPES, StepResults, aggregate_step, is_shown
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.content import Library
 from workshop.live import LiveBoard
-from workshop.models import Answer, LiveState, Session, SessionSummary, Status
+from workshop.models import (Answer, LiveState, Moderation, Session, SessionSettings, SessionSummary,
+                             Status, value_json_of)
 from workshop.store import Store
 
 # No 0/O, 1/I/L: a code read off a projector must not be mistyped.
@@ -50,6 +54,9 @@ UNKNOWN_TOKEN = WorkshopError(403, "unknown_token", "This phone hasn't joined th
 NOT_LIVE = WorkshopError(409, "not_live", "This exercise is no longer on. Your screen will update in a moment.")
 CLOSED = WorkshopError(409, "closed", "Answering is closed for this exercise.")
 
+PAUSE_WINDOW_SECONDS = 300  # a pause request counts for five minutes
+MAX_MIN_ANSWERS = 50
+
 THANKS = "Thank you — you can change your answer until the facilitator closes it."
 PASS_THANKS = "Passed — that's always fine. You can still answer until the facilitator closes it."
 
@@ -62,17 +69,20 @@ class Workshop:
         self._lock = threading.RLock()
         self._sessions: dict[str, Session] = {}
         self._tokens: dict[str, set[str]] = {}
+        # Pause requests live only in memory: token -> when, never stored or shown.
+        self._pauses: dict[str, dict[str, float]] = {}
 
     # -- sessions -------------------------------------------------------------
-    def start_session(self, agenda_id: str) -> Session:
+    def start_session(self, agenda_id: str, settings: SessionSettings = SessionSettings()) -> Session:
         agenda = self.library.agendas.get(agenda_id)
         if agenda is None:
             raise WorkshopError(404, "unknown_agenda", f"No agenda with id {agenda_id!r}.")
+        _check_settings(settings)
         with self._lock:
             code = new_join_code()
             while code in self._sessions or self.store.session_exists(code):
                 code = new_join_code()
-            session = self.store.create_session(code, agenda.id, agenda.title, agenda.steps)
+            session = self.store.create_session(code, agenda.id, agenda.title, agenda.steps, settings)
             self._sessions[code] = session
             self._tokens[code] = set()
             self.board.publish(session.live)
@@ -116,7 +126,8 @@ class Workshop:
         steps = self.session(code).steps
         if not -1 <= index < len(steps):
             raise WorkshopError(400, "bad_step", f"There is no step {index + 1}.")
-        return self._change(code, step_index=index, is_open=index >= 0, results_shown=False)
+        return self._change(code, step_index=index, is_open=index >= 0, results_shown=False,
+                            step_started_at=datetime.now(timezone.utc).replace(tzinfo=None))
 
     def next_step(self, code: str) -> LiveState:
         session = self.session(code)
@@ -131,8 +142,62 @@ class Workshop:
     def set_results_shown(self, code: str, shown: bool) -> LiveState:
         return self._change(code, results_shown=shown)
 
+    def set_blank(self, code: str, blank: bool) -> LiveState:
+        return self._change(code, blank=blank)
+
     def end_session(self, code: str) -> LiveState:
         return self._change(code, is_open=False, ended=True)
+
+    def update_settings(self, code: str, settings: SessionSettings) -> None:
+        _check_settings(settings)
+        with self._lock:
+            session = self.session(code)
+            self.store.save_settings(session.code, settings)
+            self._sessions[session.code] = dataclasses.replace(self._sessions[session.code],
+                                                                settings=settings)
+
+    # -- moderation ---------------------------------------------------------------
+    def moderation_queue(self, code: str, step_index: int) -> list[tuple[str, int, Moderation | None]]:
+        """Each distinct word or text of a step with its count and decision, most frequent first.
+
+        Values, never tokens: the facilitator moderates what was said, not who said it.
+        """
+        session = self.session(code)
+        if session.steps[step_index].type not in MODERATED_TYPES:
+            return []
+        answers = self.store.answers_for_step(session.code, step_index)
+        counts = Counter(a.value for a in answers if not a.passed)
+        states = self.store.moderation_states(session.code, step_index)
+        return [(value, n, states.get(value_json_of(value)))
+                for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+    def moderate(self, code: str, step_index: int, value: str, state: Moderation) -> None:
+        self.store.moderate(self.session(code).code, step_index, value, state)
+
+    def is_value_shown(self, session: Session, state: Moderation | None) -> bool:
+        return is_shown(state, session.settings.hold_text)
+
+    # -- pause signal ---------------------------------------------------------------
+    def request_pause(self, code: str, token: Any) -> None:
+        session = self.session(code)
+        if session.live.ended:
+            raise ENDED
+        self.check_token(session.code, token)
+        with self._lock:
+            self._pauses.setdefault(session.code, {})[token] = time.monotonic()
+
+    def pause_count(self, code: str) -> int:
+        """How many phones asked for a pause in the last few minutes; no identities."""
+        cutoff = time.monotonic() - PAUSE_WINDOW_SECONDS
+        with self._lock:
+            requests = self._pauses.get(normalise_code(code), {})
+            for token in [t for t, at in requests.items() if at < cutoff]:
+                del requests[token]
+            return len(requests)
+
+    def clear_pauses(self, code: str) -> None:
+        with self._lock:
+            self._pauses.pop(normalise_code(code), None)
 
     # -- participants -----------------------------------------------------------
     def join(self, code: str, token: Any = None) -> tuple[Session, str]:
@@ -198,4 +263,14 @@ class Workshop:
         session = self.session(code)
         exercise = session.steps[step_index]
         answers = self.store.answers_for_step(session.code, step_index)
-        return aggregate_step(exercise, answers, participants=len(self._tokens[session.code]))
+        moderation = (self.store.moderation_states(session.code, step_index)
+                      if exercise.type in MODERATED_TYPES else None)
+        return aggregate_step(exercise, answers, participants=len(self._tokens[session.code]),
+                              min_answers=session.settings.min_answers, moderation=moderation,
+                              hold_text=session.settings.hold_text)
+
+
+def _check_settings(settings: SessionSettings) -> None:
+    if not 1 <= settings.min_answers <= MAX_MIN_ANSWERS:
+        raise WorkshopError(400, "bad_settings",
+                            f"The minimum number of answers must be between 1 and {MAX_MIN_ANSWERS}.")

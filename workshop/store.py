@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from workshop.models import (Answer, Exercise, LiveState, Moderation, Session, SessionSettings,
-                             SessionSummary)
+                             SessionSummary, value_json_of)
 
 # Each entry is applied once, in order; the number is stored in schema_version.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -258,11 +258,6 @@ class Store:
     def count_answers(self, code: str) -> int:
         return self._cursor().execute(
             "SELECT count(*) FROM answers WHERE session_code = ?", [code]).fetchone()[0]
-
-
-def value_json_of(value: Any) -> str:
-    """The one serialisation of an answer value, so equal answers compare equal."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _answer(row: tuple[Any, ...]) -> Answer:

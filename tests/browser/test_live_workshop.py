@@ -99,7 +99,19 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
     phones[2].locator("#pass-button").click()
     expect(phones[2].locator("#status-message")).to_contain_text("Passed", timeout=5_000)
     press(facilitator, "toggle_results")
-    expect(projector.get_by_text("2 answers · 1 pass")).to_be_visible(timeout=10_000)
+    # Two answers are fewer than the session's minimum of three: no chart yet.
+    expect(projector.get_by_text("1 more answer needed before results are shown.")).to_be_visible(timeout=10_000)
+    phones[2].locator("#word-input").fill("<b>tired</b>")
+    phones[2].locator("#submit-button").click()
+    expect(phones[2].locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
+    # Words wait for the facilitator's approval; typed markup stays literal.
+    expect(projector.get_by_text("3 answers · 0 passes · 3 not shown")).to_be_visible(timeout=10_000)
+    queue = facilitator.locator(".st-key-moderation_3")
+    expect(queue).to_contain_text("<b>tired</b>", timeout=10_000)
+    queue.get_by_role("button", name="Show").first.click()  # most frequent first: "calm"
+    expect(projector.get_by_text("3 answers · 0 passes · 1 not shown")).to_be_visible(timeout=10_000)
+    expect(projector.locator("[data-testid='stPlotlyChart']")).to_contain_text("calm")
+    expect(projector.locator("[data-testid='stPlotlyChart']")).not_to_contain_text("tired")
 
     # Closing answering refuses a late change with a friendly message.
     press(facilitator, "toggle_open")
@@ -116,4 +128,4 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
             "SELECT step_index, value_json, passed FROM answers WHERE session_code = ? "
             "ORDER BY step_index, value_json", [code]).fetchall()
     assert rows == [(0, "3", False), (0, "7", False), (0, "8", False),
-                    (3, '"calm"', False), (3, '"calm"', False), (3, None, True)]
+                    (3, '"<b>tired</b>"', False), (3, '"calm"', False), (3, '"calm"', False)]

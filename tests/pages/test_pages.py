@@ -60,7 +60,8 @@ def test_the_facilitator_sees_live_counts(workshop):
     workshop.submit(code, tokens[3], 1, passed=True)
     at = page("facilitator.py").run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Phones joined": "4", "Answers": "3", "Passes": "1"}
+    assert metrics == {"Phones joined": "4", "Answers": "3", "Passes": "1",
+                       "Pause requests (5 min)": "0", "Time (suggested 2 min)": "0:00"}
     assert at.caption[-1].value == "3 answers · 1 pass · mean 5.0 · median 5"
 
 
@@ -73,8 +74,8 @@ def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_
     assert code in html_text(at) and f"join?code={code}" in html_text(at)
     assert len(at.get("image")) == 1  # the QR code
     workshop.go_to_step(code, 1)
-    _, token = workshop.join(code)
-    workshop.submit(code, token, 1, 8)
+    tokens = [workshop.join(code)[1] for _ in range(3)]
+    workshop.submit(code, tokens[0], 1, 8)
     at.run()
     text = html_text(at)
     assert workshop.session(code).steps[1].prompt in text
@@ -82,8 +83,17 @@ def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_
     assert not at.get("plotly_chart")
     workshop.set_results_shown(code, True)
     at.run()
+    assert "2 more answers needed before results are shown." in html_text(at)  # k = 3
+    assert not at.get("plotly_chart")
+    workshop.submit(code, tokens[1], 1, 6)
+    workshop.submit(code, tokens[2], 1, 4)
+    at.run()
     assert len(at.get("plotly_chart")) == 1
-    assert "1 answer · 0 passes · mean 8.0 · median 8" in html_text(at)
+    assert "3 answers · 0 passes · mean 6.0 · median 6" in html_text(at)
+    workshop.set_blank(code, True)
+    at.run()
+    assert not at.get("plotly_chart") and not at.get("image")
+    assert workshop.session(code).steps[1].prompt not in html_text(at)
 
 
 def test_the_projector_with_an_unknown_code_reveals_nothing(workshop):
