@@ -172,3 +172,15 @@ def test_nothing_identifying_is_stored(client, workshop, code):
         dump = " ".join(str(row) for table in ("sessions", "participants", "answers")
                         for row in conn.execute(f"SELECT * FROM {table}").fetchall())
     assert "PhoneBrowser" not in dump and "203.0.113.9" not in dump and "testclient" not in dump
+
+
+def test_a_pause_request_reaches_the_facilitator_only_as_a_count(client, workshop, code):
+    tokens = [join(client, code) for _ in range(2)]
+    for token in tokens + tokens[:1]:  # asking twice still counts one phone
+        assert client.post("/api/pause", json={"code": code, "token": token}).json() == {"ok": True}
+    assert workshop.pause_count(code) == 2
+    refused = client.post("/api/pause", json={"code": code, "token": "forged"})
+    assert (refused.status_code, refused.json()["reason"]) == (403, "unknown_token")
+    assert client.post("/api/pause", json={"code": code}).status_code == 403
+    workshop.clear_pauses(code)
+    assert workshop.pause_count(code) == 0

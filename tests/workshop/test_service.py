@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from workshop.models import Status
+from workshop.models import Moderation, SessionSettings, Status
 from workshop.service import CODE_ALPHABET, CODE_LENGTH, Workshop, WorkshopError
 from workshop.store import Store
 
@@ -179,3 +179,62 @@ def test_fifty_phones_answering_at_once_are_each_counted_once(workshop):
     results = workshop.step_results(code, 1)
     assert results.responses == 50
     assert sorted(results.values) == sorted(float((i + 3) % 11) for i in range(50))
+
+
+def test_words_wait_for_approval_and_hidden_words_disappear_at_once(workshop):
+    code = workshop.start_session("nine-domains-intro").code  # hold_text is on by default
+    step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "word")
+    tokens = [workshop.join(code)[1] for _ in range(4)]
+    workshop.go_to_step(code, step)
+    for token, word in zip(tokens, ["Calm", "calm", "<b>x</b>", "tired"]):
+        workshop.submit(code, token, step, word)
+    results = workshop.step_results(code, step)
+    assert (results.responses, results.held, results.counts) == (4, 4, ())
+    assert workshop.moderation_queue(code, step) == [("calm", 2, None), ("<b>x</b>", 1, None),
+                                                     ("tired", 1, None)]
+    workshop.moderate(code, step, "calm", Moderation.APPROVED)
+    workshop.moderate(code, step, "tired", Moderation.APPROVED)
+    assert workshop.step_results(code, step).counts == (("calm", 2), ("tired", 1))
+    workshop.moderate(code, step, "calm", Moderation.HIDDEN)
+    assert workshop.step_results(code, step).counts == (("tired", 1),)
+    workshop.submit(code, tokens[3], step, "new")  # a changed answer waits again
+    assert workshop.step_results(code, step).counts == ()
+
+
+def test_show_all_sessions_show_words_unless_hidden(workshop):
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold_text=False)).code
+    step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "word")
+    _, token = workshop.join(code)
+    workshop.go_to_step(code, step)
+    workshop.submit(code, token, step, "open")
+    assert workshop.step_results(code, step).counts == (("open", 1),)
+    workshop.moderate(code, step, "open", Moderation.HIDDEN)
+    assert workshop.step_results(code, step).counts == ()
+
+
+def test_results_are_suppressed_below_the_sessions_minimum(workshop):
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=5)).code
+    tokens = [workshop.join(code)[1] for _ in range(5)]
+    workshop.go_to_step(code, 1)
+    for token in tokens[:4]:
+        workshop.submit(code, token, 1, 5)
+    results = workshop.step_results(code, 1)
+    assert (results.suppressed, results.needed) == (True, 1)
+    workshop.submit(code, tokens[4], 1, 5)
+    assert workshop.step_results(code, 1).suppressed is False
+    workshop.update_settings(code, SessionSettings(min_answers=6))
+    assert workshop.step_results(code, 1).needed == 1
+    assert reason(workshop.update_settings, code, SessionSettings(min_answers=0)) == "bad_settings"
+
+
+def test_blank_screen_and_settings_survive_a_restart(tmp_path, library):
+    path = tmp_path / "w.duckdb"
+    first = Workshop(Store(path), library)
+    code = first.start_session("nine-domains-intro", SessionSettings(min_answers=7, hold_text=False)).code
+    first.go_to_step(code, 2)
+    first.set_blank(code, True)
+    first.store.close()
+    second = Workshop(Store(path), library).session(code)
+    assert second.settings == SessionSettings(min_answers=7, hold_text=False)
+    assert (second.live.blank, second.live.step_index) == (True, 2)
+    assert second.live.step_started_at is not None

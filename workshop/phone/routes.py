@@ -17,7 +17,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from workshop.ratelimit import RateLimiter
-from workshop.service import Workshop, WorkshopError, normalise_code
+from workshop.service import UNKNOWN_TOKEN, Workshop, WorkshopError, normalise_code
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 4096
@@ -84,6 +84,7 @@ class PhoneRoutes:
             Route("/api/join", self.join, methods=["POST"]),
             Route("/api/live", self.live, methods=["GET"]),
             Route("/api/answer", self.answer, methods=["POST"]),
+            Route("/api/pause", self.pause, methods=["POST"]),
         ]
 
     async def page(self, request: Request) -> Response:
@@ -141,7 +142,7 @@ class PhoneRoutes:
             return body
         token = body.get("token")
         if not isinstance(token, str) or not token:
-            return _error(403, "unknown_token", "This phone hasn't joined the session yet. Please reload the page.")
+            return _refusal(UNKNOWN_TOKEN)
         if not (self.per_token.allow(token) and self.per_address.allow(_client_address(request))):
             return _error(429, "rate_limited", "Too many answers in a short time. Please wait a moment.")
         passed = body.get("pass") is True
@@ -154,3 +155,18 @@ class PhoneRoutes:
         except WorkshopError as exc:
             return _refusal(exc)
         return JSONResponse({"ok": True, "message": message}, headers=SECURITY_HEADERS)
+
+    async def pause(self, request: Request) -> Response:
+        body = await self._body(request)
+        if isinstance(body, JSONResponse):
+            return body
+        token = body.get("token")
+        if not isinstance(token, str) or not token:
+            return _refusal(UNKNOWN_TOKEN)
+        if not self.per_token.allow(token):
+            return _error(429, "rate_limited", "Too many requests. Please wait a moment.")
+        try:
+            await run_in_threadpool(self._workshop().request_pause, body.get("code"), token)
+        except WorkshopError as exc:
+            return _refusal(exc)
+        return JSONResponse({"ok": True}, headers=SECURITY_HEADERS)

@@ -166,6 +166,7 @@
       if (node) { node.hidden = (id !== name); }
     });
     document.body.setAttribute('data-screen', name);
+    $('pause-area').hidden = !(name === 'waiting' || name === 'exercise');
   }
 
   function currentScreen() {
@@ -1098,6 +1099,29 @@
     position2d: buildPosition2d
   };
 
+  // -------------------------------------------------------------------- pause
+
+  var PAUSE_COOLDOWN_MS = 60000;
+
+  /** A private signal: only a count reaches the facilitator. */
+  function askForPause() {
+    var button = $('pause-button');
+    button.disabled = true;
+    requestJSON('POST', '/api/pause', { code: state.code, token: state.token }, { timeout: 10000 })
+      .then(function (res) {
+        if (res.ok) {
+          setStatus('Thank you. The facilitator sees that someone would like a pause, not who.', 'ok');
+          setTimeout(function () { button.disabled = false; }, PAUSE_COOLDOWN_MS);
+        } else {
+          button.disabled = false;
+          setStatus(res.data.error || 'That did not reach the facilitator. Please try again.', 'error');
+        }
+      }, function () {
+        button.disabled = false;
+        setStatus('No connection right now. Please try again in a moment.', 'error');
+      });
+  }
+
   // -------------------------------------------------------------------- start
 
   function init() {
@@ -1127,6 +1151,7 @@
     });
     $('submit-button').addEventListener('click', function () { send(false); });
     $('pass-button').addEventListener('click', function () { send(true); });
+    $('pause-button').addEventListener('click', askForPause);
 
     document.addEventListener('visibilitychange', function () {
       if (document.visibilityState === 'visible') { repollNow(); }
