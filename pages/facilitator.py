@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.access import projector_link
 from ui.components import join_address
 from ui.facilitator import live_panel, settings_inputs
 from workshop import config
@@ -57,7 +58,7 @@ with top[0]:
     except RuntimeError as exc:
         st.error(str(exc))
 with top[1]:
-    st.link_button("Open projector view ↗", f"/projector?code={code}", key="open_projector",
+    st.link_button("Open projector view ↗", projector_link(code), key="open_projector",
                    width="stretch")
 
 

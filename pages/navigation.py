@@ -1,11 +1,16 @@
-"""Which pages exist. Phones never come here: they use /join (see app.py)."""
+"""Which pages exist and who may see them. Phones never come here: they use /join (see app.py)."""
 
 import streamlit as st
 
+from ui.access import is_facilitator, opens_projector_with_key, sign_in_form
+
 st.set_page_config(page_title="IPNB live workshop", page_icon="🌊", layout="wide")
 
-pages = [
-    st.Page("facilitator.py", title="Facilitator", default=True),
-    st.Page("projector.py", title="Projector", url_path="projector"),
-]
-st.navigation(pages, position="hidden").run()
+facilitator = st.Page("facilitator.py", title="Facilitator", default=True)
+projector = st.Page("projector.py", title="Projector", url_path="projector")
+page = st.navigation([facilitator, projector], position="hidden")
+
+if is_facilitator() or (page.url_path == projector.url_path and opens_projector_with_key()):
+    page.run()
+else:
+    sign_in_form()

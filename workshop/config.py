@@ -30,6 +30,10 @@ SETTINGS: tuple[Setting, ...] = (
             "behind a reverse proxy. Empty: derived from this machine's LAN address and the server port."),
     Setting("WORKSHOP_REFRESH_SECONDS", "1.0",
             "How often the projector's live chart refreshes."),
+    Setting("WORKSHOP_PASSCODE", "",
+            "Facilitator passcode for the facilitator, projector and report pages (also read from "
+            "facilitator_passcode in .streamlit/secrets.toml). Empty: a new one is generated at "
+            "each start and printed in the terminal."),
 )
 
 
@@ -62,3 +66,7 @@ def refresh_seconds() -> float:
         return max(0.5, float(_raw("WORKSHOP_REFRESH_SECONDS")))
     except ValueError:
         return 1.0
+
+
+def passcode() -> str:
+    return _raw("WORKSHOP_PASSCODE").strip()

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import threading
 
+import logging
+
 from workshop import config
+from workshop.access import Throttle, generate_passcode
 from workshop.content import load_library
 from workshop.service import Workshop
 from workshop.store import Store
 
 _lock = threading.Lock()
 _workshop: Workshop | None = None
+_generated_passcode: str | None = None
+passcode_throttle = Throttle()
+_log = logging.getLogger("workshop")
 
 
 def workshop() -> Workshop:
@@ -31,3 +37,21 @@ def replace(new: Workshop | None) -> None:
     global _workshop
     with _lock:
         _workshop = new
+
+
+def facilitator_passcode(from_secrets: str | None = None) -> str:
+    """secrets.toml, else WORKSHOP_PASSCODE, else one generated now and printed once."""
+    global _generated_passcode
+    if from_secrets and from_secrets.strip():
+        return from_secrets.strip()
+    if config.passcode():
+        return config.passcode()
+    with _lock:
+        if _generated_passcode is None:
+            _generated_passcode = generate_passcode()
+            message = (f"Facilitator passcode for this run: {_generated_passcode}  "
+                       "(set WORKSHOP_PASSCODE or facilitator_passcode in .streamlit/secrets.toml "
+                       "to choose your own)")
+            print(message, flush=True)
+            _log.warning(message)
+        return _generated_passcode

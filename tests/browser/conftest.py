@@ -19,6 +19,7 @@ from tests.conftest import ROOT, copy_content_with_all_types
 CHROMIUM = os.environ.get("WORKSHOP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSCODE = "test-river-001"
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
          "device_scale_factor": 2}
 
@@ -54,7 +55,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, WORKSHOP_DB_PATH=str(folder / "workshop.duckdb"),
-               WORKSHOP_CONTENT_DIR=str(content), WORKSHOP_PUBLIC_URL=url)
+               WORKSHOP_CONTENT_DIR=str(content), WORKSHOP_PUBLIC_URL=url, WORKSHOP_PASSCODE=PASSCODE)
     log = folder / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(

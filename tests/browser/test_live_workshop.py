@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PASSCODE, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +25,15 @@ def collect_errors(page: Page) -> list[str]:
     return errors
 
 
-def start_session(facilitator: Page, base: str, agenda_title: str) -> tuple[str, str]:
+def sign_in(facilitator: Page, base: str) -> None:
     facilitator.goto(base + "/")
+    facilitator.locator(".st-key-passcode_input input").fill(PASSCODE)
+    facilitator.locator(".st-key-passcode_submit button").click()
+    expect(facilitator.locator(".st-key-start_session button")).to_be_visible(timeout=15_000)
+
+
+def start_session(facilitator: Page, base: str, agenda_title: str) -> tuple[str, str]:
+    sign_in(facilitator, base)
     facilitator.locator(".st-key-agenda_select").click()
     facilitator.get_by_role("option", name=re.compile(agenda_title)).click()
     facilitator.locator(".st-key-start_session button").click()
@@ -55,7 +62,9 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
 
     projector = browser.new_page(viewport={"width": 1920, "height": 1080})
     projector_errors = collect_errors(projector)
-    projector.goto(f"{server.url}/projector?code={code}")
+    projector_href = facilitator.locator(".st-key-open_projector a").get_attribute("href")
+    assert projector_href.startswith(f"/projector?code={code}&key=")
+    projector.goto(server.url + projector_href)
     expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=15_000)
 
     phones, phone_errors = [], []
@@ -129,3 +138,4 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
             "ORDER BY step_index, value_json", [code]).fetchall()
     assert rows == [(0, "3", False), (0, "7", False), (0, "8", False),
                     (3, '"<b>tired</b>"', False), (3, '"calm"', False), (3, '"calm"', False)]
+

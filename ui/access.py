@@ -1,0 +1,82 @@
+"""The gate in front of every Streamlit page: passcode, OIDC login, or a projector key."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from workshop.access import passcode_matches, projector_key, projector_key_matches
+from workshop.runtime import facilitator_passcode, passcode_throttle
+
+SIGNED_IN = "facilitator_signed_in"
+
+
+def _secret(name: str):
+    try:
+        return st.secrets.get(name)
+    except Exception:  # no secrets.toml at all: the documented default
+        return None
+
+
+def oidc_configured() -> bool:
+    return bool(_secret("auth"))
+
+
+def passcode() -> str:
+    return facilitator_passcode(_secret("facilitator_passcode"))
+
+
+def projector_link(code: str) -> str:
+    return f"/projector?code={code}&key={projector_key(passcode(), code)}"
+
+
+def is_facilitator() -> bool:
+    if st.session_state.get(SIGNED_IN):
+        return True
+    if oidc_configured() and st.user.is_logged_in:
+        allowed = _secret("facilitator_emails")
+        return not allowed or st.user.get("email") in allowed
+    return False
+
+
+def opens_projector_with_key() -> bool:
+    params = st.query_params
+    return projector_key_matches(passcode(), params.get("code", ""), params.get("key", ""))
+
+
+def _check(attempt: str) -> None:
+    wait = passcode_throttle.wait_seconds()
+    if wait > 0:
+        st.session_state["passcode_message"] = f"Too many wrong passcodes. Try again in {wait:.0f} s."
+        return
+    ok = passcode_matches(passcode(), attempt)
+    passcode_throttle.record(ok)
+    if ok:
+        st.session_state[SIGNED_IN] = True
+        st.session_state.pop("passcode_message", None)
+    else:
+        time.sleep(0.5)  # every wrong guess costs time, on top of the throttle
+        st.session_state["passcode_message"] = "That passcode is not right."
+
+
+def sign_in_form() -> None:
+    st.title("IPNB live workshop")
+    st.write("This is the facilitator's side. If you are a participant, scan the QR code in the room "
+             "or open the address shown on the screen.")
+    if oidc_configured():
+        st.button("Log in", key="oidc_login", on_click=st.login, type="primary")
+        if st.user.is_logged_in:
+            st.error("This account is not on the list of facilitators.")
+        return
+    with st.form("passcode_form", border=True):
+        attempt = st.text_input("Facilitator passcode", type="password", key="passcode_input",
+                                help="Set WORKSHOP_PASSCODE or facilitator_passcode in "
+                                     ".streamlit/secrets.toml; otherwise see the terminal that "
+                                     "started the app.")
+        if st.form_submit_button("Enter", type="primary", key="passcode_submit"):
+            _check(attempt)
+            if st.session_state.get(SIGNED_IN):
+                st.rerun()
+    if st.session_state.get("passcode_message"):
+        st.error(st.session_state["passcode_message"])
