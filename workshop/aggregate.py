@@ -51,7 +51,9 @@ def aggregate_step(exercise: Exercise, answers: list[Answer], participants: int,
     held = 0
     if exercise.type in MODERATED_TYPES:
         states = moderation or {}
-        shown = [v for v in given if is_shown(states.get(value_json_of(v)), hold_text)]
+        # None is an answer whose text was purged: counted, never shown.
+        shown = [v for v in given
+                 if v is not None and is_shown(states.get(value_json_of(v)), hold_text)]
         held = len(given) - len(shown)
     base = {"exercise": exercise, "participants": participants, "responses": len(given),
             "passes": passes, "min_answers": min_answers, "held": held}

@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
             "behind a reverse proxy. Empty: derived from this machine's LAN address and the server port."),
     Setting("WORKSHOP_REFRESH_SECONDS", "1.0",
             "How often the projector's live chart refreshes."),
+    Setting("WORKSHOP_PURGE_TEXT_AFTER_DAYS", "",
+            "Forget typed words and texts of sessions that ended more than this many days ago "
+            "(checked at start). Empty: keep until an organiser deletes them."),
     Setting("WORKSHOP_PASSCODE", "",
             "Facilitator passcode for the facilitator, projector and report pages (also read from "
             "facilitator_passcode in .streamlit/secrets.toml). Empty: a new one is generated at "
@@ -70,3 +73,12 @@ def refresh_seconds() -> float:
 
 def passcode() -> str:
     return _raw("WORKSHOP_PASSCODE").strip()
+
+
+def purge_text_after_days() -> int | None:
+    raw = _raw("WORKSHOP_PURGE_TEXT_AFTER_DAYS").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValueError(f"WORKSHOP_PURGE_TEXT_AFTER_DAYS must be a whole number of days, got {raw!r}")
+    return int(raw)

@@ -34,6 +34,14 @@ class LiveBoard:
         for loop, future in waiters:
             loop.call_soon_threadsafe(_wake, future)
 
+    def forget(self, code: str) -> None:
+        """Drop a deleted session; waiting phones wake and learn it is gone."""
+        with self._lock:
+            self._states.pop(code, None)
+            waiters = self._waiters.pop(code, set())
+        for loop, future in waiters:
+            loop.call_soon_threadsafe(_wake, future)
+
     def waiting(self, code: str) -> int:
         return len(self._waiters.get(code, ()))
 

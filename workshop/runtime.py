@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 import logging
+from datetime import datetime, timedelta, timezone
 
 from workshop import config
 from workshop.access import Throttle, generate_passcode
@@ -29,6 +30,11 @@ def workshop() -> Workshop:
     with _lock:
         if _workshop is None:
             _workshop = Workshop(Store(config.db_path()), load_library(config.content_dir()))
+            days = config.purge_text_after_days()
+            if days is not None:
+                cutoff = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=days)
+                purged = _workshop.purge_text_of_sessions_ended_before(cutoff)
+                _log.warning("Purged typed text of %d session(s) ended over %d days ago", len(purged), days)
         return _workshop
 
 

@@ -166,7 +166,7 @@ class Workshop:
         if session.steps[step_index].type not in MODERATED_TYPES:
             return []
         answers = self.store.answers_for_step(session.code, step_index)
-        counts = Counter(a.value for a in answers if not a.passed)
+        counts = Counter(a.value for a in answers if not a.passed and a.value is not None)
         states = self.store.moderation_states(session.code, step_index)
         return [(value, n, states.get(value_json_of(value)))
                 for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
@@ -176,6 +176,29 @@ class Workshop:
 
     def is_value_shown(self, session: Session, state: Moderation | None) -> bool:
         return is_shown(state, session.settings.hold_text)
+
+    # -- retention ------------------------------------------------------------------
+    def delete_session(self, code: str) -> None:
+        """Erase a session and everything phones sent to it."""
+        session = self.session(code)
+        with self._lock:
+            self.store.delete_session(session.code)
+            self._sessions.pop(session.code, None)
+            self._tokens.pop(session.code, None)
+            self._pauses.pop(session.code, None)
+        self.board.forget(session.code)
+
+    def purge_typed_text(self, code: str) -> int:
+        """Forget every word and text typed in a session; counts and other answers stay."""
+        session = self.session(code)
+        typed = sorted({step.id for step in session.steps if step.type in MODERATED_TYPES})
+        return self.store.purge_typed_text(session.code, typed)
+
+    def purge_text_of_sessions_ended_before(self, cutoff: datetime) -> list[str]:
+        codes = self.store.sessions_ended_before(cutoff)
+        for code in codes:
+            self.purge_typed_text(code)
+        return codes
 
     # -- pause signal ---------------------------------------------------------------
     def request_pause(self, code: str, token: Any) -> None:

@@ -1,5 +1,8 @@
 import asyncio
 import threading
+from datetime import datetime, timedelta, timezone
+
+import duckdb
 
 import pytest
 
@@ -238,3 +241,55 @@ def test_blank_screen_and_settings_survive_a_restart(tmp_path, library):
     assert second.settings == SessionSettings(min_answers=7, hold_text=False)
     assert (second.live.blank, second.live.step_index) == (True, 2)
     assert second.live.step_started_at is not None
+
+
+def seeded_with_words(workshop):
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold_text=False)).code
+    steps = workshop.session(code).steps
+    word = next(i for i, s in enumerate(steps) if s.type.value == "word")
+    tokens = [workshop.join(code)[1] for _ in range(3)]
+    workshop.go_to_step(code, 1)
+    for token, value in zip(tokens, [2, 5, 9]):
+        workshop.submit(code, token, 1, value)
+    workshop.go_to_step(code, word)
+    for token, value in zip(tokens, ["secret-word", "secret-word", "other"]):
+        workshop.submit(code, token, word, value)
+    workshop.moderate(code, word, "other", Moderation.HIDDEN)
+    return code, word
+
+
+def test_deleting_a_session_removes_every_row_from_the_file(tmp_path, library):
+    path = tmp_path / "w.duckdb"
+    workshop = Workshop(Store(path), library)
+    code, _ = seeded_with_words(workshop)
+    kept, _ = seeded_with_words(workshop)
+    workshop.delete_session(code)
+    assert reason(workshop.session, code) == "unknown_session"
+    workshop.store.close()
+    with duckdb.connect(str(path), read_only=True) as conn:
+        for table, column in (("sessions", "code"), ("participants", "session_code"),
+                              ("answers", "session_code"), ("moderation", "session_code")):
+            assert conn.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", [code]).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM answers WHERE session_code = ?", [kept]).fetchone()[0] == 6
+
+
+def test_purging_typed_text_keeps_counts_and_other_answers(workshop):
+    code, word = seeded_with_words(workshop)
+    assert workshop.purge_typed_text(code) == 3
+    results = workshop.step_results(code, word)
+    assert (results.responses, results.counts, results.held) == (3, (), 3)
+    assert workshop.step_results(code, 1).values == (2.0, 5.0, 9.0)
+    assert workshop.moderation_queue(code, word) == []
+    rows = workshop.store._cursor().execute(
+        "SELECT count(*) FROM answers WHERE value_json LIKE '%secret%'").fetchone()[0]
+    assert rows == 0
+
+
+def test_text_of_old_ended_sessions_is_purged_but_running_ones_are_kept(workshop):
+    old, word = seeded_with_words(workshop)
+    running, _ = seeded_with_words(workshop)
+    workshop.end_session(old)
+    future = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=1)
+    assert workshop.purge_text_of_sessions_ended_before(future) == [old]
+    assert workshop.step_results(old, word).counts == ()
+    assert workshop.step_results(running, word).counts == (("secret-word", 2),)
