@@ -259,6 +259,33 @@ class Store:
         return self._cursor().execute(
             "SELECT count(*) FROM answers WHERE session_code = ?", [code]).fetchone()[0]
 
+    # -- retention ------------------------------------------------------------
+    def delete_session(self, code: str) -> None:
+        """Remove every row of a session, then checkpoint so the file no longer holds it."""
+        with self._writing() as cur:
+            for table, column in (("answers", "session_code"), ("moderation", "session_code"),
+                                  ("participants", "session_code"), ("sessions", "code")):
+                cur.execute(f"DELETE FROM {table} WHERE {column} = ?", [code])  # names are constants
+        self._cursor().execute("CHECKPOINT")
+
+    def purge_typed_text(self, code: str, exercise_ids: list[str]) -> int:
+        """Forget what people typed for these exercises; keep that they answered (counts stay)."""
+        if not exercise_ids:
+            return 0
+        with self._writing() as cur:
+            purged = cur.execute(
+                "UPDATE answers SET value_json = NULL WHERE session_code = ? AND NOT passed "
+                "AND value_json IS NOT NULL AND list_contains(?, exercise_id)",
+                [code, exercise_ids]).fetchone()[0]
+            cur.execute("DELETE FROM moderation WHERE session_code = ?", [code])
+        self._cursor().execute("CHECKPOINT")
+        return purged
+
+    def sessions_ended_before(self, cutoff: datetime) -> list[str]:
+        rows = self._cursor().execute(
+            "SELECT code FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ?", [cutoff]).fetchall()
+        return [row[0] for row in rows]
+
 
 def _answer(row: tuple[Any, ...]) -> Answer:
     step_index, exercise_id, token, value_json, passed, answered_at = row
