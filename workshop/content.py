@@ -38,7 +38,9 @@ class Library:
     errors: list[ContentError] = field(default_factory=list)
 
 
-class _Invalid(Exception):
+class InvalidContent(Exception):
+    """One problem in a content file: the field and what is wrong with it."""
+
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
         self.field = field_name
@@ -50,12 +52,12 @@ def _text(data: dict[str, Any], key: str, where: str, *, required: bool = True,
     value = data.get(key)
     if value is None:
         if required:
-            raise _Invalid(f"{where}.{key}", "is missing")
+            raise InvalidContent(f"{where}.{key}", "is missing")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"{where}.{key}", "must be a non-empty text")
+        raise InvalidContent(f"{where}.{key}", "must be a non-empty text")
     if len(value) > max_len:
-        raise _Invalid(f"{where}.{key}", f"is longer than {max_len} characters")
+        raise InvalidContent(f"{where}.{key}", f"is longer than {max_len} characters")
     return value.strip()
 
 
@@ -63,25 +65,25 @@ def _int(data: dict[str, Any], key: str, where: str, lo: int, hi: int,
          default: int | None = None) -> int:
     value = data.get(key, default)
     if value is None:
-        raise _Invalid(f"{where}.{key}", "is missing")
+        raise InvalidContent(f"{where}.{key}", "is missing")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Invalid(f"{where}.{key}", f"must be a whole number, got {value!r}")
+        raise InvalidContent(f"{where}.{key}", f"must be a whole number, got {value!r}")
     if not lo <= value <= hi:
-        raise _Invalid(f"{where}.{key}", f"must be between {lo} and {hi}, got {value}")
+        raise InvalidContent(f"{where}.{key}", f"must be between {lo} and {hi}, got {value}")
     return value
 
 
 def _options(settings: dict[str, Any], where: str) -> list[str]:
     options = settings.get("options")
     if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
-        raise _Invalid(f"{where}.options", f"must be a list of 2 to {MAX_OPTIONS} options")
+        raise InvalidContent(f"{where}.options", f"must be a list of 2 to {MAX_OPTIONS} options")
     cleaned = []
     for i, option in enumerate(options):
         if not isinstance(option, (str, int, float)) or isinstance(option, bool) or not str(option).strip():
-            raise _Invalid(f"{where}.options[{i}]", "must be a non-empty text")
+            raise InvalidContent(f"{where}.options[{i}]", "must be a non-empty text")
         cleaned.append(str(option).strip())
     if len(set(cleaned)) != len(cleaned):
-        raise _Invalid(f"{where}.options", "has the same option twice")
+        raise InvalidContent(f"{where}.options", "has the same option twice")
     return cleaned
 
 
@@ -90,14 +92,14 @@ def validate_settings(qtype: QuestionType, settings: Any, where: str) -> dict[st
     if settings is None:
         settings = {}
     if not isinstance(settings, dict):
-        raise _Invalid(where, "must be a mapping of setting names to values")
+        raise InvalidContent(where, "must be a mapping of setting names to values")
     if qtype is QuestionType.SCALE:
         lo = _int(settings, "min", where, -100, 100)
         hi = _int(settings, "max", where, -100, 100)
         if lo >= hi:
-            raise _Invalid(f"{where}.max", f"must be greater than min ({lo}), got {hi}")
+            raise InvalidContent(f"{where}.max", f"must be greater than min ({lo}), got {hi}")
         if hi - lo > MAX_SCALE_SPAN:
-            raise _Invalid(f"{where}.max", f"max - min must be at most {MAX_SCALE_SPAN}")
+            raise InvalidContent(f"{where}.max", f"max - min must be at most {MAX_SCALE_SPAN}")
         return {"min": lo, "max": hi,
                 "min_label": _text(settings, "min_label", where, required=False, max_len=60) or "",
                 "max_label": _text(settings, "max_label", where, required=False, max_len=60) or ""}
@@ -122,20 +124,20 @@ def validate_settings(qtype: QuestionType, settings: Any, where: str) -> dict[st
 
 def parse_exercise(data: Any, where: str, default_domain: str | None, source: str) -> Exercise:
     if not isinstance(data, dict):
-        raise _Invalid(where, "must be a mapping with id, title, type, prompt, ...")
+        raise InvalidContent(where, "must be a mapping with id, title, type, prompt, ...")
     ex_id = _text(data, "id", where, max_len=63)
     if not ID_PATTERN.match(ex_id):
-        raise _Invalid(f"{where}.id", f"{ex_id!r} may use only a-z, 0-9 and '-'")
+        raise InvalidContent(f"{where}.id", f"{ex_id!r} may use only a-z, 0-9 and '-'")
     where = f"exercises[{ex_id}]"
     raw_type = data.get("type")
     try:
         qtype = QuestionType(raw_type)
     except ValueError:
         known = ", ".join(t.value for t in QuestionType)
-        raise _Invalid(f"{where}.type", f"unknown question type {raw_type!r} (known: {known})") from None
+        raise InvalidContent(f"{where}.type", f"unknown question type {raw_type!r} (known: {known})") from None
     domain = data.get("domain", default_domain)
     if domain not in DOMAIN_LABELS:
-        raise _Invalid(f"{where}.domain", f"unknown domain {domain!r} (known: {', '.join(DOMAIN_LABELS)})")
+        raise InvalidContent(f"{where}.domain", f"unknown domain {domain!r} (known: {', '.join(DOMAIN_LABELS)})")
     return Exercise(
         id=ex_id,
         title=_text(data, "title", where, max_len=120),
@@ -180,7 +182,7 @@ def _load_exercise_file(path: Path, root: Path, library: Library) -> None:
     for i, item in enumerate(data["exercises"]):
         try:
             exercise = parse_exercise(item, f"exercises[{i}]", default_domain, name)
-        except _Invalid as exc:
+        except InvalidContent as exc:
             library.errors.append(ContentError(name, exc.field, exc.message))
             continue
         if exercise.id in library.exercises:
@@ -193,17 +195,17 @@ def _load_exercise_file(path: Path, root: Path, library: Library) -> None:
 
 def parse_agenda(data: Any, exercises: dict[str, Exercise], source: str) -> Agenda:
     if not isinstance(data, dict):
-        raise _Invalid("(file)", "must be a mapping with id, title and steps")
+        raise InvalidContent("(file)", "must be a mapping with id, title and steps")
     agenda_id = _text(data, "id", "agenda", max_len=63)
     if not ID_PATTERN.match(agenda_id):
-        raise _Invalid("agenda.id", f"{agenda_id!r} may use only a-z, 0-9 and '-'")
+        raise InvalidContent("agenda.id", f"{agenda_id!r} may use only a-z, 0-9 and '-'")
     steps = data.get("steps")
     if not isinstance(steps, list) or not steps:
-        raise _Invalid("agenda.steps", "must be a non-empty list of exercise ids")
+        raise InvalidContent("agenda.steps", "must be a non-empty list of exercise ids")
     resolved = []
     for i, step in enumerate(steps):
         if step not in exercises:
-            raise _Invalid(f"agenda.steps[{i}]", f"no exercise with id {step!r}")
+            raise InvalidContent(f"agenda.steps[{i}]", f"no exercise with id {step!r}")
         resolved.append(exercises[step])
     return Agenda(
         id=agenda_id,
@@ -231,7 +233,7 @@ def load_library(root: Path) -> Library:
             continue
         try:
             agenda = parse_agenda(data, library.exercises, name)
-        except _Invalid as exc:
+        except InvalidContent as exc:
             library.errors.append(ContentError(name, exc.field, exc.message))
             continue
         if agenda.id in library.agendas:

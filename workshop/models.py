@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -58,7 +58,7 @@ class Exercise:
     minutes: int
     notes: str
     content_note: str | None = None
-    source: str = ""
+    source: str = field(default="", compare=False)  # where it was read from, for error messages
 
     @property
     def domain_label(self) -> str:
@@ -101,7 +101,7 @@ class Agenda:
     description: str
     minutes: int
     steps: tuple[Exercise, ...]
-    source: str = ""
+    source: str = field(default="", compare=False)
 
 
 class Status(str, Enum):

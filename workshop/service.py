@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from workshop.agendas import AgendaError, agenda_from_dict, agenda_from_yaml, agenda_to_dict
 from workshop.aggregate import MODERATED_TYPES, StepResults, aggregate_step, is_shown
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.content import Library
 from workshop.live import LiveBoard
-from workshop.models import (Answer, LiveState, Moderation, Session, SessionSettings, SessionSummary,
+from workshop.models import (Agenda, Answer, LiveState, Moderation, Session, SessionSettings, SessionSummary,
                              Status, value_json_of)
 from workshop.store import Store
 
@@ -72,9 +73,52 @@ class Workshop:
         # Pause requests live only in memory: token -> when, never stored or shown.
         self._pauses: dict[str, dict[str, float]] = {}
 
+    # -- agendas --------------------------------------------------------------
+    def agendas(self) -> dict[str, Agenda]:
+        """Built-in agendas from content/, then the facilitators' own, saved in DuckDB."""
+        merged = dict(self.library.agendas)
+        for data in self.store.saved_agendas():
+            try:
+                merged.setdefault(data["id"], agenda_from_dict(data, self.library.exercises, "saved"))
+            except AgendaError:
+                continue  # listed by saved_agenda_problems()
+        return merged
+
+    def saved_agenda_ids(self) -> set[str]:
+        return {data["id"] for data in self.store.saved_agendas()}
+
+    def saved_agenda_problems(self) -> list[str]:
+        """Saved agendas that no longer load, e.g. after an exercise was removed from content/."""
+        problems = []
+        for data in self.store.saved_agendas():
+            try:
+                agenda_from_dict(data, self.library.exercises, f"saved agenda {data['id']!r}")
+            except AgendaError as exc:
+                problems.append(str(exc))
+        return problems
+
+    def save_agenda(self, agenda: Agenda) -> Agenda:
+        if agenda.id in self.library.agendas:
+            raise WorkshopError(409, "builtin_agenda",
+                                f"“{agenda.id}” is a built-in agenda. Save yours under another name.")
+        self.store.save_agenda(agenda_to_dict(agenda))
+        return agenda
+
+    def import_agenda(self, text: str | bytes, filename: str) -> Agenda:
+        try:
+            agenda = agenda_from_yaml(text, self.library.exercises, filename)
+        except AgendaError as exc:
+            raise WorkshopError(400, "bad_agenda", str(exc)) from None
+        return self.save_agenda(agenda)
+
+    def delete_agenda(self, agenda_id: str) -> None:
+        if agenda_id in self.library.agendas:
+            raise WorkshopError(409, "builtin_agenda", "Built-in agendas live in content/agendas/.")
+        self.store.delete_agenda(agenda_id)
+
     # -- sessions -------------------------------------------------------------
     def start_session(self, agenda_id: str, settings: SessionSettings = SessionSettings()) -> Session:
-        agenda = self.library.agendas.get(agenda_id)
+        agenda = self.agendas().get(agenda_id)
         if agenda is None:
             raise WorkshopError(404, "unknown_agenda", f"No agenda with id {agenda_id!r}.")
         _check_settings(settings)

@@ -259,6 +259,25 @@ class Store:
         return self._cursor().execute(
             "SELECT count(*) FROM answers WHERE session_code = ?", [code]).fetchone()[0]
 
+    # -- saved agendas -------------------------------------------------------
+    def save_agenda(self, agenda: dict[str, Any]) -> None:
+        """Insert or replace a facilitator's agenda (steps as exercise ids)."""
+        with self._writing() as cur:
+            cur.execute(
+                "INSERT OR REPLACE INTO agendas VALUES (?, ?, ?, ?, ?, ?)",
+                [agenda["id"], agenda["title"], agenda["description"], agenda["minutes"],
+                 json.dumps(agenda["steps"]), _now()])
+
+    def saved_agendas(self) -> list[dict[str, Any]]:
+        rows = self._cursor().execute(
+            "SELECT id, title, description, minutes, steps_json FROM agendas ORDER BY title").fetchall()
+        return [{"id": i, "title": t, "description": d, "minutes": m, "steps": json.loads(s)}
+                for i, t, d, m, s in rows]
+
+    def delete_agenda(self, agenda_id: str) -> None:
+        with self._writing() as cur:
+            cur.execute("DELETE FROM agendas WHERE id = ?", [agenda_id])
+
     # -- retention ------------------------------------------------------------
     def delete_session(self, code: str) -> None:
         """Remove every row of a session, then checkpoint so the file no longer holds it."""

@@ -19,7 +19,7 @@ def test_reopening_a_file_keeps_its_data_and_does_not_migrate_twice(tmp_path, li
     again = Store(path)
     assert again.schema_version() == SCHEMA_VERSION
     loaded = again.load_session("ABCDEF")
-    assert loaded.steps == tuple(type(s).from_dict(s.to_dict()) for s in session.steps)
+    assert loaded.steps == session.steps
     assert loaded.live == session.live
     rows = again._cursor().execute("SELECT count(*) FROM schema_version").fetchone()[0]
     assert rows == SCHEMA_VERSION
