@@ -11,17 +11,22 @@ from workshop.models import SessionSettings
 from workshop.service import WorkshopError
 
 ws = workshop()
-st.title("IPNB live workshop")
+title_col, *link_cols = st.columns([4, 1, 1], vertical_alignment="bottom")
+title_col.title("IPNB live workshop")
+link_cols[0].page_link("agendas.py", label="Agenda builder")
+link_cols[1].page_link("reports.py", label="Reports")
 
 if ws.library.errors:
     with st.expander(f"⚠️ {len(ws.library.errors)} problem(s) in the content files", expanded=True):
         for error in ws.library.errors:
             st.text(str(error))
+for problem in ws.saved_agenda_problems():
+    st.warning(problem)
 
 # -- start a session ------------------------------------------------------------
 running = [s for s in ws.sessions() if not s.ended]
 with st.expander("Start a session", expanded=not running):
-    agendas = ws.library.agendas
+    agendas = ws.agendas()
     if not agendas:
         st.error("No agenda could be loaded from the content folder.")
     else:

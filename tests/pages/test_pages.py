@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.access import SIGNED_IN
 from workshop import runtime
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
@@ -19,7 +20,12 @@ def this_workshop(workshop, monkeypatch):
 
 
 def page(name: str) -> AppTest:
-    return AppTest.from_file(str(PAGES / name), default_timeout=30)
+    """A page as a signed-in facilitator reaches it, through the app's navigation."""
+    at = AppTest.from_file(str(PAGES / "navigation.py"), default_timeout=30)
+    at.session_state[SIGNED_IN] = True
+    if name != "facilitator.py":
+        at.switch_page(name)
+    return at
 
 
 def html_text(at: AppTest) -> str:
