@@ -109,3 +109,24 @@ def test_the_projector_with_an_unknown_code_reveals_nothing(workshop):
     at.run()
     assert at.info[0].value.startswith("Open this view from the facilitator page")
     assert not at.get("image") and not at.get("plotly_chart")
+
+
+def test_a_broken_content_file_is_shown_to_the_facilitator_and_the_rest_still_runs(tmp_path, library):
+    content = tmp_path / "content"
+    (content / "exercises").mkdir(parents=True)
+    (content / "agendas").mkdir()
+    (content / "exercises" / "ok.yaml").write_text(
+        "domain: state\nexercises:\n  - {id: ok, title: Ok, type: word, prompt: "A word?", minutes: 1, notes: N}\n")
+    (content / "exercises" / "broken.yaml").write_text(
+        "domain: state\nexercises:\n  - {id: bad, title: Bad, type: slider, prompt: "P?", minutes: 1, notes: N}\n")
+    (content / "agendas" / "a.yaml").write_text("id: a\ntitle: A\nsteps: [ok]\n")
+    from workshop.content import load_library
+    from workshop.service import Workshop
+    from workshop.store import Store
+    broken = Workshop(Store(tmp_path / "b.duckdb"), load_library(content))
+    runtime.replace(broken)
+    at = page("facilitator.py").run()
+    assert at.expander[0].label == "⚠️ 1 problem(s) in the content files"
+    assert at.text[0].value.startswith("content/exercises/broken.yaml: exercises[bad].type: unknown question type 'slider'")
+    at.button(key="start_session").click().run()
+    assert len(broken.sessions()) == 1
