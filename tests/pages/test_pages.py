@@ -116,9 +116,9 @@ def test_a_broken_content_file_is_shown_to_the_facilitator_and_the_rest_still_ru
     (content / "exercises").mkdir(parents=True)
     (content / "agendas").mkdir()
     (content / "exercises" / "ok.yaml").write_text(
-        "domain: state\nexercises:\n  - {id: ok, title: Ok, type: word, prompt: "A word?", minutes: 1, notes: N}\n")
+        "domain: state\nexercises:\n  - {id: ok, title: Ok, type: word, prompt: 'A word?', minutes: 1, notes: N}\n")
     (content / "exercises" / "broken.yaml").write_text(
-        "domain: state\nexercises:\n  - {id: bad, title: Bad, type: slider, prompt: "P?", minutes: 1, notes: N}\n")
+        "domain: state\nexercises:\n  - {id: bad, title: Bad, type: slider, prompt: 'P?', minutes: 1, notes: N}\n")
     (content / "agendas" / "a.yaml").write_text("id: a\ntitle: A\nsteps: [ok]\n")
     from workshop.content import load_library
     from workshop.service import Workshop
