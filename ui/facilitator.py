@@ -20,7 +20,10 @@ def settings_inputs(prefix: str, current: SessionSettings) -> SessionSettings:
         help="Small-group protection: with very few answers, people can guess who said what.")
     hold_text = st.toggle("Hold words and texts for my approval before the projector shows them",
                           value=current.hold_text, key=f"{prefix}_hold_text")
-    return SessionSettings(min_answers=int(min_answers), hold_text=hold_text)
+    share = st.toggle("When I show results, show the group's counts on phones too",
+                      value=current.share_with_phones, key=f"{prefix}_share_with_phones",
+                      help="Off by default. Phones never see anyone's own text or position.")
+    return SessionSettings(min_answers=int(min_answers), hold_text=hold_text, share_with_phones=share)
 
 
 def _value_key(step: int, value: str) -> str:

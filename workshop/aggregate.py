@@ -84,3 +84,16 @@ def aggregate_step(exercise: Exercise, answers: list[Answer], participants: int,
                            mean=statistics.fmean(values) if values else None,
                            median=statistics.median(values) if values else None)
     return StepResults(**base, points=tuple((float(x), float(y)) for x, y in given))
+
+
+PHONE_ROWS = 10
+
+
+def rows_for_phones(results: StepResults) -> list[tuple[str, int]]:
+    """What a phone may show of the group: counts only, never positions or texts."""
+    if results.suppressed or results.exercise.type not in (
+            QuestionType.SCALE, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE,
+            QuestionType.WORD):
+        return []
+    return list(results.counts[:PHONE_ROWS] if results.exercise.type is QuestionType.WORD
+                else results.counts)

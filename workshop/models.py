@@ -140,6 +140,7 @@ class SessionSettings:
 
     min_answers: int = 3      # no chart or text wall below this many answers
     hold_text: bool = True    # words and texts wait for approval before the projector shows them
+    share_with_phones: bool = False  # phones also see the group's result when it is shown
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from workshop.agendas import AgendaError, agenda_from_dict, agenda_from_yaml, agenda_to_dict
-from workshop.aggregate import MODERATED_TYPES, StepResults, aggregate_step, is_shown
+from workshop.aggregate import MODERATED_TYPES, StepResults, aggregate_step, is_shown, rows_for_phones
+from workshop.charts import summary_line
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.content import Library
 from workshop.live import LiveBoard
@@ -72,6 +73,7 @@ class Workshop:
         self._tokens: dict[str, set[str]] = {}
         # Pause requests live only in memory: token -> when, never stored or shown.
         self._pauses: dict[str, dict[str, float]] = {}
+        self._group_cache: dict[str, tuple[int, dict[str, Any] | None]] = {}
 
     # -- agendas --------------------------------------------------------------
     def agendas(self) -> dict[str, Agenda]:
@@ -323,7 +325,24 @@ class Workshop:
                 mine = self.store.answer_of(session.code, live.step_index, token)
                 if mine is not None:
                     view["answer"] = {"value": mine.value, "passed": mine.passed}
+            if live.results_shown and session.settings.share_with_phones:
+                view["group"] = self.group_view(session.code, live.version)
         return view
+
+    def group_view(self, code: str, version: int) -> dict[str, Any] | None:
+        """The group's result as phones may see it: a snapshot taken when results are shown.
+
+        Computed once per live version and shared by every phone, not once per phone.
+        """
+        with self._lock:
+            cached = self._group_cache.get(code)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            results = self.step_results(code, self.session(code).live.step_index)
+            group = None if results.suppressed else {"summary": summary_line(results),
+                                                     "rows": rows_for_phones(results)}
+            self._group_cache[code] = (version, group)
+            return group
 
     # -- results ----------------------------------------------------------------
     def step_results(self, code: str, step_index: int) -> StepResults:

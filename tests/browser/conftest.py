@@ -80,7 +80,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
         Server(url, folder / "workshop.duckdb", log, process).stop()
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while
+# it is open, which would make asyncio.run() in later (non-browser) tests fail.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")

@@ -293,3 +293,35 @@ def test_text_of_old_ended_sessions_is_purged_but_running_ones_are_kept(workshop
     assert workshop.purge_text_of_sessions_ended_before(future) == [old]
     assert workshop.step_results(old, word).counts == ()
     assert workshop.step_results(running, word).counts == (("secret-word", 2),)
+
+
+def test_phones_see_the_group_only_when_the_facilitator_shares_it(workshop):
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=2)).code
+    tokens = [workshop.join(code)[1] for _ in range(2)]
+    workshop.go_to_step(code, 1)
+    workshop.submit(code, tokens[0], 1, 3)
+    workshop.submit(code, tokens[1], 1, 3)
+    workshop.set_results_shown(code, True)
+    assert "group" not in workshop.live_view(workshop.session(code), tokens[0])  # off by default
+    workshop.update_settings(code, SessionSettings(min_answers=2, share_with_phones=True))
+    workshop.set_results_shown(code, True)
+    group = workshop.live_view(workshop.session(code), tokens[0])["group"]
+    assert group["summary"] == "2 answers · 0 passes · mean 3.0 · median 3"
+    assert group["rows"][3] == ("3", 2) and len(group["rows"]) == 11
+    workshop.update_settings(code, SessionSettings(min_answers=3, share_with_phones=True))
+    workshop.set_results_shown(code, True)
+    assert workshop.live_view(workshop.session(code), tokens[0])["group"] is None  # below k
+
+
+def test_texts_and_positions_never_reach_other_phones(workshop):
+    code = workshop.start_session("river-and-window", SessionSettings(min_answers=1, hold_text=False,
+                                                                      share_with_phones=True)).code
+    steps = workshop.session(code).steps
+    _, token = workshop.join(code)
+    for kind in ("spectrum", "position2d"):
+        index = next(i for i, s in enumerate(steps) if s.type.value == kind)
+        workshop.go_to_step(code, index)
+        value = 40 if kind == "spectrum" else [10, 90]
+        workshop.submit(code, token, index, value)
+        workshop.set_results_shown(code, True)
+        assert workshop.live_view(workshop.session(code), token)["group"]["rows"] == []

@@ -400,9 +400,33 @@
       showEnded();
     } else if (status === 'live' && data.step && data.step.exercise) {
       renderStep(data.step, data.answer || null);
+      renderGroup(data.group || null);
     } else {
       showWaiting();
     }
+  }
+
+  /** The group's counts, only when the facilitator shares them; built with textContent. */
+  function renderGroup(group) {
+    var section = $('group-results');
+    var list = $('group-rows');
+    clear(list);
+    if (!group) { section.hidden = true; return; }
+    $('group-summary').textContent = str(group.summary);
+    var rows = Array.isArray(group.rows) ? group.rows : [];
+    var most = 1;
+    rows.forEach(function (row) { most = Math.max(most, toInt(row[1], 0)); });
+    rows.forEach(function (row) {
+      var count = toInt(row[1], 0);
+      var item = el('li', { className: 'group-row' });
+      item.appendChild(el('span', { className: 'group-label' }, str(row[0])));
+      var bar = el('span', { className: 'group-bar', 'aria-hidden': 'true' });
+      bar.style.width = Math.round(100 * count / most) + '%';
+      item.appendChild(bar);
+      item.appendChild(el('span', { className: 'group-count' }, String(count)));
+      list.appendChild(item);
+    });
+    section.hidden = false;
   }
 
   function showWaiting() {
