@@ -136,7 +136,8 @@ class PhoneRoutes:
         view = await run_in_threadpool(workshop.live_view, session, request.query_params.get("token"))
         return JSONResponse(view, headers=SECURITY_HEADERS)
 
-    async def answer(self, request: Request) -> Response:
+    async def _from_phone(self, request: Request) -> tuple[dict[str, Any], str] | JSONResponse:
+        """A phone's POST body and token, once size, token and rate limits are checked."""
         body = await self._body(request)
         if isinstance(body, JSONResponse):
             return body
@@ -144,7 +145,14 @@ class PhoneRoutes:
         if not isinstance(token, str) or not token:
             return _refusal(UNKNOWN_TOKEN)
         if not (self.per_token.allow(token) and self.per_address.allow(_client_address(request))):
-            return _error(429, "rate_limited", "Too many answers in a short time. Please wait a moment.")
+            return _error(429, "rate_limited", "Too many requests in a short time. Please wait a moment.")
+        return body, token
+
+    async def answer(self, request: Request) -> Response:
+        checked = await self._from_phone(request)
+        if isinstance(checked, JSONResponse):
+            return checked
+        body, token = checked
         passed = body.get("pass") is True
         if not passed and "value" not in body:
             return _error(400, "bad_request", "The answer is missing.")
@@ -157,14 +165,10 @@ class PhoneRoutes:
         return JSONResponse({"ok": True, "message": message}, headers=SECURITY_HEADERS)
 
     async def pause(self, request: Request) -> Response:
-        body = await self._body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        token = body.get("token")
-        if not isinstance(token, str) or not token:
-            return _refusal(UNKNOWN_TOKEN)
-        if not self.per_token.allow(token):
-            return _error(429, "rate_limited", "Too many requests. Please wait a moment.")
+        checked = await self._from_phone(request)
+        if isinstance(checked, JSONResponse):
+            return checked
+        body, token = checked
         try:
             await run_in_threadpool(self._workshop().request_pause, body.get("code"), token)
         except WorkshopError as exc:
