@@ -8,7 +8,9 @@ st.set_page_config(page_title="IPNB live workshop", page_icon="🌊", layout="wi
 
 facilitator = st.Page("facilitator.py", title="Facilitator", default=True)
 projector = st.Page("projector.py", title="Projector", url_path="projector")
-page = st.navigation([facilitator, projector], position="hidden")
+reports = st.Page("reports.py", title="Reports", url_path="reports")
+agendas = st.Page("agendas.py", title="Agenda builder", url_path="agendas")
+page = st.navigation([facilitator, projector, reports, agendas], position="hidden")
 
 if is_facilitator() or (page.url_path == projector.url_path and opens_projector_with_key()):
     page.run()

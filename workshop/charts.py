@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import html
 import random
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from workshop.aggregate import StepResults
 from workshop.models import QuestionType
+
+if TYPE_CHECKING:  # reports imports charts; the report charts only read its dataclasses
+    from workshop.reports import DomainProfile, PrePost, Trend
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 INK = "#1f2933"
@@ -31,7 +35,9 @@ def plain(text: str) -> str:
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(
-        font=FONT, height=height, margin=dict(l=40, r=40, t=30, b=60),
+        # Streamlit's own webfont first, so chart labels match the text around them.
+        font=dict(FONT, family=f"'Source Sans', 'Source Sans 3', {FONT['family']}"),
+        height=height, margin=dict(l=40, r=40, t=30, b=60),
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         showlegend=False, dragmode=False, hovermode=False,
     )
@@ -58,16 +64,19 @@ def scale_figure(results: StepResults, height: int = 520) -> go.Figure:
     settings = results.exercise.settings
     labels = [label for label, _ in results.counts]
     counts = [count for _, count in results.counts]
-    fig = go.Figure(go.Bar(x=labels, y=counts, marker_color=OKABE_ITO[0], text=counts,
-                           textposition="outside", textfont=dict(size=24), cliponaxis=False))
+    # Bars carry their counts, so no y ticks; empty values get no "0" to crowd the axis.
+    fig = go.Figure(go.Bar(x=labels, y=counts, marker_color=OKABE_ITO[0],
+                           text=[str(count) if count else "" for count in counts],
+                           textposition="outside", textfont=dict(size=32), cliponaxis=False))
     if results.mean is not None:
         fig.add_vline(x=results.mean - settings["min"], line_width=4, line_dash="dash",
-                      line_color=OKABE_ITO[5],
-                      annotation_text=f"mean {results.mean:.1f}", annotation_font_size=22)
+                      line_color=OKABE_ITO[5], annotation_text=f"mean {results.mean:.1f}",
+                      annotation_font=dict(size=26, color=INK))
     low, high = settings.get("min_label"), settings.get("max_label")
     title = f"{settings['min']} = {low}   ·   {settings['max']} = {high}" if low and high else ""
-    fig.update_xaxes(type="category", title_text=title)
-    fig.update_yaxes(title_text="people", rangemode="tozero", dtick=max(1, max(counts, default=1) // 5))
+    fig.update_xaxes(type="category", title_text=title, title_standoff=28, tickfont=dict(size=30),
+                     showgrid=False, automargin=True)
+    fig.update_yaxes(visible=False, rangemode="tozero", range=[0, max(counts, default=1) * 1.3 + 0.3])
     return _layout(fig, height)
 
 
@@ -78,10 +87,10 @@ def choice_figure(results: StepResults, height: int = 520) -> go.Figure:
     text = [f"{c}  ({100 * c / total:.0f}%)" for c in counts]
     colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(counts))][::-1]
     fig = go.Figure(go.Bar(x=counts, y=options, orientation="h", marker_color=colours, text=text,
-                           textposition="outside", textfont=dict(size=24), cliponaxis=False))
-    fig.update_xaxes(title_text="people", rangemode="tozero",
-                     range=[0, max(counts, default=1) * 1.3 + 0.5])
-    fig.update_yaxes(automargin=True)
+                           textposition="outside", textfont=dict(size=30), cliponaxis=False))
+    # Each bar is labelled with its count and share, so the count axis is left out.
+    fig.update_xaxes(visible=False, rangemode="tozero", range=[0, max(counts, default=1) * 1.3 + 0.5])
+    fig.update_yaxes(automargin=True, tickfont=dict(size=30), ticksuffix="  ")
     return _layout(fig, height)
 
 
@@ -91,9 +100,11 @@ def word_figure(results: StepResults, height: int = 520) -> go.Figure:
     labels = [plain(word) for word, _ in shown]
     fig = go.Figure(go.Treemap(
         labels=labels, parents=[""] * len(labels), values=[count for _, count in shown],
-        texttemplate="%{label}<br>%{value}", textfont=dict(size=30), tiling=dict(pad=4),
-        marker=dict(colors=[OKABE_ITO[i % 6] for i in range(len(labels))]),
-        hoverinfo="skip", sort=True,
+        # Large words in the middle of their tile; Plotly shrinks a word that does not fit.
+        texttemplate="%{label}<br>%{value}", textfont=dict(size=64), textposition="middle center",
+        tiling=dict(pad=4), pathbar=dict(visible=False), hoverinfo="skip", sort=True,
+        # No padding around the (invisible) root, so the tiles use the whole chart.
+        marker=dict(colors=[OKABE_ITO[i % 6] for i in range(len(labels))], pad=dict(t=0, l=0, r=0, b=0)),
     ))
     fig = _layout(fig, height)
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
@@ -103,24 +114,24 @@ def word_figure(results: StepResults, height: int = 520) -> go.Figure:
 def spectrum_figure(results: StepResults, height: int = 420) -> go.Figure:
     settings = results.exercise.settings
     rng = random.Random(len(results.values))  # steady jitter: no flicker between refreshes
-    jitter = [rng.uniform(-0.35, 0.35) for _ in results.values]
+    jitter = [rng.uniform(-0.2, 0.2) for _ in results.values]
     fig = go.Figure()
-    fig.add_shape(type="line", x0=0, x1=100, y0=0, y1=0, line=dict(color=GRID, width=10))
+    fig.add_shape(type="line", x0=0, x1=100, y0=0, y1=0, line=dict(color=GRID, width=12), layer="below")
     fig.add_trace(go.Scatter(x=list(results.values), y=jitter, mode="markers",
-                             marker=dict(size=26, color=OKABE_ITO[0], opacity=0.6,
-                                         line=dict(width=1, color="white"))))
+                             marker=dict(size=40, color=OKABE_ITO[0], opacity=0.7,
+                                         line=dict(width=2, color="white"))))
     if results.median is not None:
         fig.add_vline(x=results.median, line_width=4, line_dash="dash", line_color=OKABE_ITO[5],
-                      annotation_text="median", annotation_font_size=22)
+                      annotation_text="median", annotation_font=dict(size=26, color=INK))
     # Poles as annotations: long tick labels at the very ends get dropped by Plotly.
     poles = [(0, settings["left"], "left"), (100, settings["right"], "right")]
     if settings.get("middle"):
         poles.append((50, settings["middle"], "center"))
     for x, name, anchor in poles:
-        fig.add_annotation(x=x, y=-0.85, text=plain(name), showarrow=False, xanchor=anchor,
-                           font=dict(size=28, color=INK))
-    fig.update_xaxes(range=[-4, 104], visible=False)
-    fig.update_yaxes(range=[-1, 1], visible=False)
+        fig.add_annotation(x=x, y=-0.3, text=plain(name), showarrow=False, xanchor=anchor, yanchor="top",
+                           font=dict(size=36, color=INK), bgcolor="white")
+    fig.update_xaxes(range=[-3, 103], visible=False)
+    fig.update_yaxes(range=[-0.8, 0.8], visible=False)
     return _layout(fig, height)
 
 
@@ -128,15 +139,26 @@ def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
     settings = results.exercise.settings
     fig = go.Figure(go.Scatter(
         x=[p[0] for p in results.points], y=[p[1] for p in results.points], mode="markers",
-        marker=dict(size=26, color=OKABE_ITO[0], opacity=0.55, line=dict(width=1, color="white"))))
-    fig.add_hline(y=50, line_color=GRID, line_width=2)
-    fig.add_vline(x=50, line_color=GRID, line_width=2)
-    fig.update_xaxes(range=[0, 100], tickvals=[3, 97], showgrid=False,
-                     ticktext=[f"← {plain(settings['x_left'])}", f"{plain(settings['x_right'])} →"])
-    fig.update_yaxes(range=[0, 100], tickvals=[3, 97], showgrid=False,
-                     ticktext=[f"↓ {plain(settings['y_bottom'])}", f"{plain(settings['y_top'])} ↑"],
-                     automargin=True)
-    return _layout(fig, height)
+        cliponaxis=False,  # a dot on the edge of the field shows whole
+        marker=dict(size=36, color=OKABE_ITO[0], opacity=0.7, line=dict(width=2, color="white"))))
+    # A square field with a frame and a cross, like the one people tapped on their phones.
+    fig.add_shape(type="rect", x0=0, y0=0, x1=100, y1=100, line=dict(color="#9AA5B1", width=3),
+                  layer="below")
+    fig.add_hline(y=50, line_color=GRID, line_width=2, layer="below")
+    fig.add_vline(x=50, line_color=GRID, line_width=2, layer="below")
+    # The named poles sit outside the middle of each edge.
+    poles = [(50, 100, settings["y_top"], "center", "bottom", 0, 20),
+             (50, 0, settings["y_bottom"], "center", "top", 0, -20),
+             (0, 50, settings["x_left"], "right", "middle", -24, 0),
+             (100, 50, settings["x_right"], "left", "middle", 24, 0)]
+    for x, y, name, xanchor, yanchor, xshift, yshift in poles:
+        fig.add_annotation(x=x, y=y, text=plain(name), showarrow=False, xanchor=xanchor, yanchor=yanchor,
+                           xshift=xshift, yshift=yshift, font=dict(size=32, color=INK))
+    fig.update_xaxes(range=[0, 100], visible=False, constrain="domain")
+    fig.update_yaxes(range=[0, 100], visible=False, scaleanchor="x", scaleratio=1, constrain="domain")
+    fig = _layout(fig, height)
+    fig.update_layout(margin=dict(l=20, r=20, t=70, b=70))
+    return fig
 
 
 def results_figure(results: StepResults) -> go.Figure | None:
@@ -158,3 +180,81 @@ def text_wall_html(texts: tuple[str, ...], limit: int = 60) -> str:
     cards = "".join(f'<div class="wall-card">{html.escape(text)}</div>' for text in texts[-limit:][::-1])
     more = f'<div class="wall-more">and {len(texts) - limit} more</div>' if len(texts) > limit else ""
     return f'<div class="text-wall">{cards}{more}</div>'
+
+
+# -- report charts ----------------------------------------------------------------
+def pre_post_figure(change: PrePost, height: int = 520) -> go.Figure:
+    """A slope chart: one line per (before, after) pair of values, thicker for more phones."""
+    settings = change.exercise.settings
+    groups: dict[tuple[str, int], tuple[list, list]] = {}
+    for before, after, phones in change.pairs:
+        colour = OKABE_ITO[2] if after > before else OKABE_ITO[5] if after < before else "#9aa5b1"
+        xs, ys = groups.setdefault((colour, phones), ([], []))
+        xs.extend([0, 1, None])
+        ys.extend([before, after, None])
+    fig = go.Figure()
+    for (colour, phones), (xs, ys) in sorted(groups.items(), key=lambda item: item[0][1]):
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", opacity=0.55,
+                                 line=dict(color=colour, width=min(2 + 1.5 * phones, 18)),
+                                 marker=dict(size=8 + min(phones, 12), color=colour)))
+    if change.median_before is not None:
+        fig.add_trace(go.Scatter(x=[0, 1], y=[change.median_before, change.median_after],
+                                 mode="lines+markers", line=dict(color=INK, width=6, dash="dash"),
+                                 marker=dict(size=18, color=INK)))
+        fig.add_annotation(x=1, y=change.median_after, xanchor="left", xshift=16, showarrow=False,
+                           text=f"group median {change.median_after:g}", font=dict(size=20, color=INK))
+        fig.add_annotation(x=0, y=change.median_before, xanchor="right", xshift=-16, showarrow=False,
+                           text=f"{change.median_before:g}", font=dict(size=20, color=INK))
+        fig.add_annotation(x=0.5, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"median change per phone: {signed(change.median_change)} "
+                                f"({change.paired} phones)", font=dict(size=22, color=INK))
+    low, high = settings["min"], settings["max"]
+    ticks = list(range(low, high + 1)) if high - low <= 10 else [low, (low + high) // 2, high]
+    labels = [str(v) for v in ticks]
+    labels[0] = f"{low} {plain(settings.get('min_label', ''))}".strip()
+    labels[-1] = f"{high} {plain(settings.get('max_label', ''))}".strip()
+    fig.update_xaxes(range=[-0.1, 1.45], tickvals=[0, 1],
+                     ticktext=[f"step {change.before_step + 1}", f"step {change.after_step + 1}"])
+    fig.update_yaxes(range=[low - 0.5, high + 0.5], tickvals=ticks, ticktext=labels, automargin=True)
+    fig = _layout(fig, height)
+    fig.update_layout(font=dict(size=18), margin=dict(t=50))
+    return fig
+
+
+def signed(number: float) -> str:
+    """A change with its sign; no change reads as ±0."""
+    return "±0" if number == 0 else f"{number:+g}"
+
+
+def domain_profile_figure(profile: DomainProfile, height: int = 560) -> go.Figure:
+    """A radar of the group's median per domain (0-10); domains without scale answers stay empty."""
+    labels = [p.label for p in profile.points]
+    values = [p.median for p in profile.points]
+    complete = all(v is not None for v in values)
+    fig = go.Figure(go.Scatterpolar(
+        r=values + values[:1], theta=labels + labels[:1], mode="lines+markers", connectgaps=False,
+        fill="toself" if complete else "none", line=dict(color=OKABE_ITO[0], width=4),
+        marker=dict(size=14, color=OKABE_ITO[0])))
+    fig = _layout(fig, height)
+    fig.update_layout(font=dict(size=16), margin=dict(l=120, r=120, t=40, b=40), polar=dict(
+        bgcolor="rgba(0,0,0,0)",
+        radialaxis=dict(range=[0, 10], dtick=2, gridcolor=GRID, angle=30),  # between two domains
+        angularaxis=dict(type="category", categoryarray=labels, gridcolor=GRID, direction="clockwise")))
+    return fig
+
+
+def trend_figure(trend: Trend, height: int = 480) -> go.Figure:
+    """Each scale step's median, one point per session of the same agenda, oldest first."""
+    sessions = [f"{created:%Y-%m-%d} · {code}" for code, created in trend.sessions]
+    fig = go.Figure()
+    for number, series in enumerate(trend.series):
+        fig.add_trace(go.Scatter(x=sessions, y=list(series.medians), name=plain(series.label),
+                                 mode="lines+markers", connectgaps=True,
+                                 line=dict(color=OKABE_ITO[number % len(OKABE_ITO)], width=4),
+                                 marker=dict(size=14)))
+    fig = _layout(fig, height)
+    fig.update_layout(showlegend=True, font=dict(size=16),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    fig.update_xaxes(type="category", title_text="session")
+    fig.update_yaxes(title_text="median answer", rangemode="tozero")
+    return fig

@@ -76,6 +76,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             saved_at    TIMESTAMP NOT NULL
         );
     """),
+    (3, """
+        ALTER TABLE sessions ADD COLUMN share_with_phones BOOLEAN NOT NULL DEFAULT FALSE;
+    """),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -145,8 +148,9 @@ class Store:
         with self._writing() as cur:
             cur.execute(
                 "INSERT INTO sessions (code, agenda_id, title, steps_json, created_at, min_answers, "
-                "hold_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [code, agenda_id, title, steps_json, created, settings.min_answers, settings.hold_text])
+                "hold_text, share_with_phones) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [code, agenda_id, title, steps_json, created, settings.min_answers, settings.hold_text,
+                 settings.share_with_phones])
         live = LiveState(code=code, step_index=-1, is_open=False, results_shown=False,
                          ended=False, version=0)
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
@@ -160,23 +164,25 @@ class Store:
         row = self._cursor().execute(
             "SELECT code, agenda_id, title, steps_json, created_at, step_index, is_open, "
             "results_shown, ended_at IS NOT NULL, version, blank, step_started_at, min_answers, "
-            "hold_text FROM sessions WHERE code = ?",
+            "hold_text, share_with_phones FROM sessions WHERE code = ?",
             [code]).fetchone()
         if row is None:
             return None
         (code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version,
-         blank, step_started_at, min_answers, hold_text) = row
+         blank, step_started_at, min_answers, hold_text, share) = row
         steps = tuple(Exercise.from_dict(item) for item in json.loads(steps_json))
         live = LiveState(code=code, step_index=index, is_open=is_open, results_shown=shown,
                          ended=ended, version=version, blank=blank, step_started_at=step_started_at)
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
                        created_at=created, live=live,
-                       settings=SessionSettings(min_answers=min_answers, hold_text=hold_text))
+                       settings=SessionSettings(min_answers=min_answers, hold_text=hold_text,
+                                                share_with_phones=share))
 
     def save_settings(self, code: str, settings: SessionSettings) -> None:
         with self._writing() as cur:
-            cur.execute("UPDATE sessions SET min_answers = ?, hold_text = ? WHERE code = ?",
-                        [settings.min_answers, settings.hold_text, code])
+            cur.execute("UPDATE sessions SET min_answers = ?, hold_text = ?, share_with_phones = ? "
+                        "WHERE code = ?",
+                        [settings.min_answers, settings.hold_text, settings.share_with_phones, code])
 
     def save_live(self, live: LiveState) -> None:
         with self._writing() as cur:
@@ -304,6 +310,70 @@ class Store:
         rows = self._cursor().execute(
             "SELECT code FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ?", [cutoff]).fetchall()
         return [row[0] for row in rows]
+
+    # -- reports --------------------------------------------------------------
+    def export_rows(self, code: str) -> list[tuple[Any, ...]]:
+        """One row per stored answer of a session, in EXPORT_COLUMNS order (see EXPORT_SQL)."""
+        return self._cursor().execute(EXPORT_SQL, {"code": code}).fetchall()
+
+    def write_parquet(self, code: str, path: Path | str) -> None:
+        """Write the rows of `export_rows` to a Parquet file with DuckDB's own COPY."""
+        self._cursor().execute(f"COPY ({EXPORT_SQL}) TO $path (FORMAT PARQUET)",
+                               {"code": code, "path": str(path)})
+
+    def sessions_with_agenda(self, agenda_id: str) -> list[SessionSummary]:
+        """Every session run from this agenda, oldest first (for trends across sessions)."""
+        rows = self._cursor().execute("""
+            SELECT s.code, s.title, s.created_at, s.ended_at IS NOT NULL,
+                   (SELECT count(*) FROM participants p WHERE p.session_code = s.code),
+                   (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND NOT a.passed)
+            FROM sessions s WHERE s.agenda_id = ? ORDER BY s.created_at, s.code
+        """, [agenda_id]).fetchall()
+        return [SessionSummary(*row) for row in rows]
+
+
+# The answers export, shared by the CSV and the Parquet file so both have the same
+# columns. The raw token never leaves the database: each phone gets a pseudonym
+# p001, p002, ... numbered by order of joining *this* session, so exports of two
+# sessions cannot be linked. A value the facilitator hid in moderation is blanked.
+EXPORT_COLUMNS: tuple[str, ...] = ("session", "step", "exercise_id", "domain", "question_type",
+                                   "value", "passed", "moderation", "participant", "answered_at")
+EXPORT_SQL = """
+    WITH pseudonyms AS (
+        SELECT token, printf('p%03d', row_number() OVER (ORDER BY joined_at, token)) AS participant
+        FROM participants WHERE session_code = $code
+    ), steps AS (
+        -- The session's own snapshot of its steps, parsed once rather than once per answer.
+        SELECT unnest(range(CAST(json_array_length(steps_json) AS BIGINT))) AS step_index,
+               unnest(json_extract_string(steps_json, '$[*].domain')) AS domain,
+               unnest(json_extract_string(steps_json, '$[*].type')) AS question_type
+        FROM sessions WHERE code = $code
+    ), rows AS (
+        SELECT a.session_code, a.step_index, a.exercise_id, a.value_json, a.passed, a.answered_at,
+               s.domain, s.question_type, m.state, p.participant
+        FROM answers a
+        JOIN steps s ON s.step_index = a.step_index
+        LEFT JOIN pseudonyms p ON p.token = a.token
+        LEFT JOIN moderation m ON m.session_code = a.session_code
+             AND m.step_index = a.step_index AND m.value_json = a.value_json
+        WHERE a.session_code = $code
+    )
+    SELECT session_code AS session,
+           step_index + 1 AS step,
+           exercise_id,
+           domain,
+           question_type,
+           CASE WHEN passed OR state = 'hidden' THEN NULL
+                ELSE json_extract_string(value_json, '$') END AS value,
+           passed,
+           CASE WHEN passed THEN NULL
+                WHEN question_type IN ('word', 'text') THEN coalesce(state, 'undecided')
+           END AS moderation,
+           participant,
+           answered_at
+    FROM rows
+    ORDER BY step, answered_at, participant
+"""
 
 
 def _answer(row: tuple[Any, ...]) -> Answer:

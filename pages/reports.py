@@ -1,0 +1,35 @@
+"""Reports: pick a past or running session, download its report and data, see its change."""
+
+import streamlit as st
+
+from ui.reports import changes, compare, downloads, matching, profile, session_table
+from workshop.reports import trend
+from workshop.runtime import workshop
+
+ws = workshop()
+st.title("Reports")
+
+summaries = ws.sessions()
+if not summaries:
+    st.info("No session yet. Sessions appear here once started from the facilitator page.")
+    st.stop()
+
+query = st.text_input("Filter by agenda title or code", key="reports_filter",
+                      placeholder="e.g. nine domains, or a join code")
+shown = matching(summaries, query)
+session_table(shown)
+if not shown:
+    st.info("No session matches this filter.")
+    st.stop()
+
+by_code = {s.code: s for s in shown}
+if st.session_state.get("reports_session") not in by_code:
+    st.session_state["reports_session"] = shown[0].code
+code = st.selectbox("Session", list(by_code), key="reports_session",
+                    format_func=lambda c: f"{by_code[c].created_at:%Y-%m-%d} · {c} · {by_code[c].title}")
+
+st.subheader("Downloads")
+built = downloads(ws, code)
+changes(built.report)
+profile(built.report)
+compare(trend(ws, built.report.session.agenda_id))
