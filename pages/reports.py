@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from ui.reports import changes, compare, downloads, matching, profile, session_table
+from ui.reports import changes, compare, downloads, matching, profile, retention, session_table
 from workshop.reports import trend
 from workshop.runtime import workshop
 
 ws = workshop()
 st.title("Reports")
+st.page_link("facilitator.py", label="← Back to the facilitator view")
+if message := st.session_state.pop("retention_message", None):
+    st.info(message)
 
 summaries = ws.sessions()
 if not summaries:
@@ -33,3 +36,4 @@ built = downloads(ws, code)
 changes(built.report)
 profile(built.report)
 compare(trend(ws, built.report.session.agenda_id))
+retention(ws, code)

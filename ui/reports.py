@@ -131,3 +131,34 @@ def compare(trend: reports.Trend) -> None:
                "oldest first; steps with too few answers are left out.")
     st.plotly_chart(trend_figure(trend), config=FIGURE_CONFIG, theme=None, key="reports_trend",
                     width="stretch")
+
+
+def _purge(ws: Workshop, code: str) -> None:
+    purged = ws.purge_typed_text(code)
+    st.session_state.pop(FILES_KEY, None)
+    st.session_state["retention_message"] = f"Forgot {purged} typed word(s) and text(s); counts are kept."
+
+
+def _delete(ws: Workshop, code: str) -> None:
+    if st.session_state.get("delete_confirm_code", "").strip().upper() != code:
+        st.session_state["retention_message"] = "Type the session code to confirm the deletion."
+        return
+    ws.delete_session(code)
+    st.session_state.pop(FILES_KEY, None)
+    st.session_state.pop("reports_session", None)
+    st.session_state["retention_message"] = f"Session {code} and every answer in it were deleted."
+
+
+def retention(ws: Workshop, code: str) -> None:
+    """Forget typed text, or the whole session; both ask for confirmation first."""
+    st.subheader("Retention")
+    purge_col, delete_col = st.columns(2)
+    with purge_col.popover("Forget typed words and texts", key="purge_popover"):
+        st.write("Removes what people typed in this session. Counts and all other answers stay. "
+                 "This cannot be undone.")
+        st.button("Yes, forget them", key="purge_confirm", on_click=_purge, args=(ws, code))
+    with delete_col.popover("Delete this session", key="delete_popover"):
+        st.write("Removes the session and every answer in it from this laptop. This cannot be undone.")
+        st.text_input(f"Type {code} to confirm", key="delete_confirm_code")
+        st.button("Delete for good", key="delete_confirm", type="primary", on_click=_delete,
+                  args=(ws, code))

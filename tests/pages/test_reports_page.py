@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.workshop.test_reports import seed
+from ui.access import SIGNED_IN
 from workshop import runtime
 from workshop.access import Throttle
 
@@ -22,7 +23,10 @@ def this_workshop(workshop, monkeypatch):
 
 
 def page() -> AppTest:
-    return AppTest.from_file(str(PAGES / "reports.py"), default_timeout=60)
+    """The reports page as a signed-in facilitator reaches it."""
+    at = AppTest.from_file(str(PAGES / "navigation.py"), default_timeout=60)
+    at.session_state[SIGNED_IN] = True
+    return at.switch_page("reports.py")
 
 
 def listed_codes(at: AppTest) -> list[str]:
@@ -100,3 +104,20 @@ def test_the_reports_page_is_behind_the_facilitator_passcode(workshop):
     at.switch_page("reports.py").run()
     assert [b.key for b in at.button] == ["passcode_submit"]
     assert not at.get("download_button") and not at.dataframe
+
+
+def test_an_organiser_purges_typed_text_then_deletes_the_session_after_confirming(workshop):
+    seeded = seed(workshop)
+    word_answers = workshop.step_results(seeded.code, 6).responses
+    at = page().run()
+    at.button(key="purge_confirm").click().run()
+    assert at.info[0].value.startswith("Forgot ")
+    assert workshop.step_results(seeded.code, 6).counts == ()
+    assert workshop.step_results(seeded.code, 6).responses == word_answers
+    at.button(key="delete_confirm").click().run()  # no code typed: nothing happens
+    assert at.info[0].value == "Type the session code to confirm the deletion."
+    assert [s.code for s in workshop.sessions()] == [seeded.code]
+    at.text_input(key="delete_confirm_code").input(seeded.code.lower())
+    at.button(key="delete_confirm").click().run()
+    assert at.info[0].value == f"Session {seeded.code} and every answer in it were deleted."
+    assert workshop.sessions() == []
