@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -83,6 +84,71 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+# Only the number of "(?, ...)" row groups varies; values are always bound parameters.
+_UPSERT_ANSWERS = """
+    INSERT INTO answers (session_code, step_index, exercise_id, token, value_json, passed, answered_at)
+    VALUES {rows}
+    ON CONFLICT (session_code, step_index, token) DO UPDATE SET
+        value_json = excluded.value_json,
+        passed = excluded.passed,
+        answered_at = excluded.answered_at,
+        revisions = CASE
+            WHEN answers.value_json IS NOT DISTINCT FROM excluded.value_json
+                 AND answers.passed = excluded.passed
+            THEN answers.revisions ELSE answers.revisions + 1 END
+"""
+UPSERT_CHUNK = 200
+
+
+class GroupCommit:
+    """Writes queued rows in batches from one thread: one commit per batch, not per answer.
+
+    A DuckDB commit costs milliseconds whatever its size, so when hundreds of phones
+    answer at once, batching is what keeps submit latency flat. Callers block until
+    their row is committed (or get the error), so an acknowledged answer is stored.
+    """
+
+    def __init__(self, write: Callable[[list[tuple[Any, ...]]], None]) -> None:
+        self._write = write
+        self._cond = threading.Condition()
+        self._queue: list[tuple[tuple[Any, ...], Future[None]]] = []
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="answer-writer", daemon=True)
+        self._thread.start()
+
+    def write(self, row: tuple[Any, ...]) -> None:
+        future: Future[None] = Future()
+        with self._cond:
+            if self._stopping:
+                raise RuntimeError("the store is closed")
+            self._queue.append((row, future))
+            self._cond.notify()
+        future.result()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._stopping:
+                    self._cond.wait()
+                if not self._queue:
+                    return
+                batch, self._queue = self._queue, []
+            try:
+                self._write([row for row, _ in batch])
+            except BaseException as exc:  # every waiting caller learns of the failure
+                for _, future in batch:
+                    future.set_exception(exc)
+            else:
+                for _, future in batch:
+                    future.set_result(None)
+
+    def stop(self) -> None:
+        """Write what is queued, then end the thread."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._thread.join()
+
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -99,6 +165,7 @@ class Store:
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._migrate()
+        self._answers = GroupCommit(self._upsert_answers)
 
     # -- plumbing -----------------------------------------------------------
     def _cursor(self) -> duckdb.DuckDBPyConnection:
@@ -138,6 +205,7 @@ class Store:
         return self._cursor().execute("SELECT max(version) FROM schema_version").fetchone()[0]
 
     def close(self) -> None:
+        self._answers.stop()
         self._conn.close()
 
     # -- sessions -----------------------------------------------------------
@@ -215,23 +283,23 @@ class Store:
 
     # -- answers ------------------------------------------------------------
     def save_answer(self, code: str, answer: Answer) -> None:
-        """Insert or replace this phone's answer to this step: the latest one counts."""
+        """Insert or replace this phone's answer to this step: the latest one counts.
+
+        Returns once the answer is committed. Answers arriving together are written
+        in one transaction by the group-commit thread.
+        """
         value_json = None if answer.passed else value_json_of(answer.value)
+        self._answers.write((code, answer.step_index, answer.exercise_id, answer.token, value_json,
+                             answer.passed, _now()))
+
+    def _upsert_answers(self, rows: list[tuple[Any, ...]]) -> None:
+        latest = {(row[0], row[1], row[3]): row for row in rows}  # one row per key: the last sent
+        unique = list(latest.values())
         with self._writing() as cur:
-            cur.execute("""
-                INSERT INTO answers (session_code, step_index, exercise_id, token, value_json,
-                                     passed, answered_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (session_code, step_index, token) DO UPDATE SET
-                    value_json = excluded.value_json,
-                    passed = excluded.passed,
-                    answered_at = excluded.answered_at,
-                    revisions = CASE
-                        WHEN answers.value_json IS NOT DISTINCT FROM excluded.value_json
-                             AND answers.passed = excluded.passed
-                        THEN answers.revisions ELSE answers.revisions + 1 END
-            """, [code, answer.step_index, answer.exercise_id, answer.token, value_json,
-                  answer.passed, _now()])
+            for start in range(0, len(unique), UPSERT_CHUNK):
+                chunk = unique[start:start + UPSERT_CHUNK]
+                cur.execute(_UPSERT_ANSWERS.format(rows=", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk))),
+                            [value for row in chunk for value in row])
 
     def answers_for_step(self, code: str, step_index: int) -> list[Answer]:
         rows = self._cursor().execute(

@@ -1,4 +1,5 @@
 import threading
+import time
 
 import duckdb
 
@@ -71,3 +72,46 @@ def test_twenty_threads_submitting_at_once_lose_nothing(tmp_path, library):
         values = conn.execute("SELECT token, value_json FROM answers WHERE step_index = 4 "
                               "ORDER BY token").fetchall()
     assert dict(values) == {f"t{n}": str((n + 1) % 11) for n in range(20)}
+
+
+def test_group_commit_writes_waiting_rows_together_and_reports_failures_to_each_caller():
+    from workshop.store import GroupCommit
+
+    batches: list[list] = []
+    release = threading.Event()
+
+    def write(rows):
+        release.wait(5)
+        if any(row == ("boom",) for row in rows):
+            raise ValueError("disk full")
+        batches.append(rows)
+
+    commit = GroupCommit(write)
+    results: dict[int, str] = {}
+
+    def caller(i, row):
+        try:
+            commit.write(row)
+            results[i] = "ok"
+        except ValueError as exc:
+            results[i] = str(exc)
+
+    first = threading.Thread(target=caller, args=(0, ("a",)))
+    first.start()
+    time.sleep(0.1)  # the writer is now busy with the first row
+    others = [threading.Thread(target=caller, args=(i, (f"r{i}",))) for i in range(1, 6)]
+    for t in others:
+        t.start()
+    time.sleep(0.1)
+    release.set()
+    for t in [first, *others]:
+        t.join()
+    assert batches[0] == [("a",)] and sorted(batches[1]) == [(f"r{i}",) for i in range(1, 6)]
+    assert results == {i: "ok" for i in range(6)}
+    failing = threading.Thread(target=caller, args=(9, ("boom",)))
+    failing.start()
+    failing.join()
+    assert results[9] == "disk full"
+    commit.write(("after",))  # the writer survives a failed batch
+    assert batches[-1] == [("after",)]
+    commit.stop()
