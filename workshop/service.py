@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from workshop.agendas import AgendaError, agenda_from_dict, agenda_from_yaml, agenda_to_dict
+from workshop.answer_cache import AnswerCache
 from workshop.aggregate import MODERATED_TYPES, StepResults, aggregate_step, is_shown, rows_for_phones
 from workshop.charts import summary_line
 from workshop.answers import InvalidAnswer, normalise_answer
@@ -74,6 +75,7 @@ class Workshop:
         # Pause requests live only in memory: token -> when, never stored or shown.
         self._pauses: dict[str, dict[str, float]] = {}
         self._group_cache: dict[str, tuple[int, dict[str, Any] | None]] = {}
+        self._answers = AnswerCache(store.answers_for_step, store.moderation_states)
 
     # -- agendas --------------------------------------------------------------
     def agendas(self) -> dict[str, Agenda]:
@@ -211,14 +213,16 @@ class Workshop:
         session = self.session(code)
         if session.steps[step_index].type not in MODERATED_TYPES:
             return []
-        answers = self.store.answers_for_step(session.code, step_index)
+        answers = self._answers.answers(session.code, step_index)
         counts = Counter(a.value for a in answers if not a.passed and a.value is not None)
-        states = self.store.moderation_states(session.code, step_index)
+        states = self._answers.moderation(session.code, step_index)
         return [(value, n, states.get(value_json_of(value)))
                 for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
     def moderate(self, code: str, step_index: int, value: str, state: Moderation) -> None:
-        self.store.moderate(self.session(code).code, step_index, value, state)
+        code = self.session(code).code
+        self.store.moderate(code, step_index, value, state)
+        self._answers.forget_moderation(code, step_index)
 
     def is_value_shown(self, session: Session, state: Moderation | None) -> bool:
         return is_shown(state, session.settings.hold_text)
@@ -229,6 +233,7 @@ class Workshop:
         session = self.session(code)
         with self._lock:
             self.store.delete_session(session.code)
+            self._answers.forget(session.code)
             self._sessions.pop(session.code, None)
             self._tokens.pop(session.code, None)
             self._pauses.pop(session.code, None)
@@ -238,7 +243,9 @@ class Workshop:
         """Forget every word and text typed in a session; counts and other answers stay."""
         session = self.session(code)
         typed = sorted({step.id for step in session.steps if step.type in MODERATED_TYPES})
-        return self.store.purge_typed_text(session.code, typed)
+        purged = self.store.purge_typed_text(session.code, typed)
+        self._answers.forget(session.code)
+        return purged
 
     def purge_text_of_sessions_ended_before(self, cutoff: datetime) -> list[str]:
         codes = self.store.sessions_ended_before(cutoff)
@@ -306,9 +313,10 @@ class Workshop:
                 stored = normalise_answer(exercise, value)
             except InvalidAnswer as exc:
                 raise WorkshopError(400, "invalid_value", str(exc)) from None
-        self.store.save_answer(session.code, Answer(
-            step_index=session.live.step_index, exercise_id=exercise.id, token=token,
-            value=stored, passed=passed))
+        answer = Answer(step_index=session.live.step_index, exercise_id=exercise.id, token=token,
+                        value=stored, passed=passed)
+        self.store.save_answer(session.code, answer)
+        self._answers.record(session.code, answer)
         return PASS_THANKS if passed else THANKS
 
     def live_view(self, session: Session, token: Any) -> dict[str, Any]:
@@ -322,7 +330,7 @@ class Workshop:
             view["step"] = {"index": live.step_index, "total": len(session.steps),
                             "open": live.is_open, "exercise": exercise.to_public_dict()}
             if isinstance(token, str) and token in self._tokens.get(session.code, ()):
-                mine = self.store.answer_of(session.code, live.step_index, token)
+                mine = self._answers.answer_of(session.code, live.step_index, token)
                 if mine is not None:
                     view["answer"] = {"value": mine.value, "passed": mine.passed}
             if live.results_shown and session.settings.share_with_phones:
@@ -348,8 +356,8 @@ class Workshop:
     def step_results(self, code: str, step_index: int) -> StepResults:
         session = self.session(code)
         exercise = session.steps[step_index]
-        answers = self.store.answers_for_step(session.code, step_index)
-        moderation = (self.store.moderation_states(session.code, step_index)
+        answers = self._answers.answers(session.code, step_index)
+        moderation = (self._answers.moderation(session.code, step_index)
                       if exercise.type in MODERATED_TYPES else None)
         return aggregate_step(exercise, answers, participants=len(self._tokens[session.code]),
                               min_answers=session.settings.min_answers, moderation=moderation,

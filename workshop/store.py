@@ -308,13 +308,6 @@ class Store:
             [code, step_index]).fetchall()
         return [_answer(row) for row in rows]
 
-    def answer_of(self, code: str, step_index: int, token: str) -> Answer | None:
-        row = self._cursor().execute(
-            "SELECT step_index, exercise_id, token, value_json, passed, answered_at FROM answers "
-            "WHERE session_code = ? AND step_index = ? AND token = ?",
-            [code, step_index, token]).fetchone()
-        return _answer(row) if row else None
-
     def moderation_states(self, code: str, step_index: int) -> dict[str, Moderation]:
         """Decisions so far for a step, keyed by the stored value's JSON."""
         rows = self._cursor().execute(

@@ -132,8 +132,8 @@ class PhoneRoutes:
         except WorkshopError as exc:
             return _refusal(exc)
         await workshop.board.wait_for_change(code, since, self.long_poll_seconds)
-        session = workshop.session(code)
-        view = await run_in_threadpool(workshop.live_view, session, request.query_params.get("token"))
+        # Served from memory (the answer cache), so no worker thread is needed per phone.
+        view = workshop.live_view(workshop.session(code), request.query_params.get("token"))
         return JSONResponse(view, headers=SECURITY_HEADERS)
 
     async def _from_phone(self, request: Request) -> tuple[dict[str, Any], str] | JSONResponse:
