@@ -6,8 +6,8 @@ from ui.access import projector_link
 from ui.components import join_address
 from ui.facilitator import live_panel, settings_inputs
 from workshop import config
-from workshop.runtime import workshop
 from workshop.models import SessionSettings
+from workshop.runtime import workshop
 from workshop.service import WorkshopError
 
 ws = workshop()
@@ -113,8 +113,8 @@ else:
 
 
 @st.fragment(run_every=config.refresh_seconds())
-def live() -> None:
+def live_updates() -> None:
     live_panel(ws, code)
 
 
-live()
+live_updates()
