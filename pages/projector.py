@@ -1,10 +1,14 @@
-"""Projector view: the join code and QR, the prompt, and the live chart."""
+"""Projector view: the join code and QR, the prompt, and the live chart.
+
+One screen that fills the projector: on the waiting screen the QR code is large; during an
+exercise it shrinks into a side panel with the answer count, and the chart takes the rest.
+"""
 
 from html import escape
 
 import streamlit as st
 
-from ui.components import PROJECTOR_CSS, join_address, results_view
+from ui.components import PROJECTOR_CSS, join_address, progress_html, results_view
 from workshop import config
 from workshop.joinlink import qr_png
 from workshop.runtime import workshop
@@ -31,8 +35,13 @@ except RuntimeError as exc:
 def join_panel(width: int) -> None:
     if url:
         st.image(qr_png(url), width=width)
-        st.html(f'<div class="join-url">{escape(url)}</div>')
-    st.html(f'<div class="join-code">{code}</div>')
+        # Offer a line break before "/join", so a long address wraps there rather than in the code.
+        st.html(f'<div class="join-url">{escape(url).replace("/join?", "<wbr>/join?")}</div>')
+    st.html(f'<div class="join-code">{escape(code)}</div>')
+
+
+def count_html(number: int, words: str) -> str:
+    return f'<div class="count">{number} {words}</div>'
 
 
 @st.fragment(run_every=config.refresh_seconds())
@@ -49,32 +58,36 @@ def projector() -> None:
                 f'<div class="progress">{escape(session.title)}</div>')
         return
     if exercise is None:
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        with left:
-            st.html(f'<div class="domain">{escape(session.title)}</div>'
-                    '<div class="prompt">Join on your phone: scan the code or type the address.</div>'
-                    '<div class="progress">Anonymous: no name, no account. Passing is always fine.</div>'
-                    f'<div class="counts">{people} joined</div>')
-        with right:
-            join_panel(520)
+        # Waiting screen: the QR code large, so people can scan it from their seats.
+        with st.container(key="stage_waiting", horizontal=True, vertical_alignment="center", gap="large"):
+            with st.container(key="welcome"):
+                st.html(f'<div class="domain">{escape(session.title)}</div>'
+                        '<div class="prompt prompt-welcome">'
+                        'Join on your phone: scan the code or type the address.</div>'
+                        '<div class="welcome-note">'
+                        'Anonymous: no name, no account. Passing is always fine.</div>'
+                        + count_html(people, "joined"))
+            with st.container(key="join_large", width=560):
+                join_panel(520)
         return
     results = ws.step_results(code, live.step_index)
-    main, side = st.columns([4, 1])
-    with side:
-        join_panel(220)
-        st.html(f'<div class="counts">{people} joined<br>{results.responses + results.passes} answered</div>')
-    with main:
-        st.html(f'<div class="domain">{escape(exercise.domain_label)}</div>'
-                f'<div class="progress">Step {live.step_index + 1} of {len(session.steps)}'
-                f'{"" if live.is_open else " · answering closed"}</div>')
-        st.html(f'<div class="prompt">{escape(exercise.prompt)}</div>')
-        if live.results_shown and results.suppressed:
-            st.html(f'<div class="hidden-note">{results.needed} more answer'
-                    f'{"s" if results.needed != 1 else ""} needed before results are shown.</div>')
-        elif live.results_shown:
-            results_view(results, key=f"projector_chart_{live.step_index}", large=True)
-        else:
-            st.html('<div class="hidden-note">Results are hidden while you answer.</div>')
+    answered = results.responses + results.passes
+    with st.container(key="stage", horizontal=True, gap="large"):
+        with st.container(key="stage_main", height="stretch"):
+            state = "" if live.is_open else '<span class="badge">answering closed</span>'
+            st.html(f'<div class="step-line"><span class="domain">{escape(exercise.domain_label)}</span>'
+                    f'{progress_html(live.step_index, len(session.steps))}{state}</div>'
+                    f'<div class="prompt">{escape(exercise.prompt)}</div>')
+            if live.results_shown and results.suppressed:
+                st.html(f'<div class="hidden-note">{results.needed} more answer'
+                        f'{"s" if results.needed != 1 else ""} needed before results are shown.</div>')
+            elif live.results_shown:
+                results_view(results, key=f"projector_chart_{live.step_index}", large=True)
+            else:
+                st.html('<div class="hidden-note">Results are hidden while you answer.</div>')
+        with st.container(key="stage_side", width=300):
+            join_panel(260)
+            st.html(count_html(answered, "answered") + count_html(people, "joined"))
 
 
 projector()

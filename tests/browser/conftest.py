@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# A 2-core CI machine runs the server, Chromium and the tests at once: give the
+# page time to catch up (the first chart waits for Plotly's script to load).
+expect.set_options(timeout=15_000)
 
 from tests.conftest import ROOT, copy_content_with_all_types
 

@@ -97,7 +97,7 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
     expect(projector.get_by_text("Results are hidden while you answer.")).to_be_visible()
     press(facilitator, "toggle_results")
     expect(projector.get_by_text("3 answers · 0 passes · mean 6.0 · median 7")).to_be_visible(timeout=10_000)
-    expect(projector.locator("[data-testid='stPlotlyChart']")).to_have_count(1)
+    expect(projector.locator("[data-testid='stPlotlyChart']")).to_have_count(1, timeout=15_000)
     expect(projector.locator(".modebar")).to_have_count(0)
 
     # Step 4: one word. Case and spaces are normalised; one phone passes.

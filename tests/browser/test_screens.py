@@ -1,0 +1,276 @@
+"""The projector and the phone screens for every question type, in real Chromium.
+
+One session on the "Every question type" agenda with three touch phones. For each step the
+phones answer, the facilitator shows the results and the projector draws them; along the way
+the phones must fit their screen (390×844 and 360×640), keep the send button in view, label
+every control and keep text contrast at WCAG AA, in light and dark mode. The screenshots in
+docs/screenshots/ are written by this test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PHONE
+from tests.browser.test_live_workshop import collect_errors, press, set_range, sign_in
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ROOT / "docs" / "screenshots"
+PROJECTOR = {"width": 1920, "height": 1080}
+SMALL_PROJECTOR = {"width": 1280, "height": 720}
+SMALL_PHONE = {"width": 360, "height": 640}
+AA = 4.5  # WCAG AA contrast for normal text
+
+CONTRAST_JS = """el => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let back = [255, 255, 255];
+  for (let n = el; n; n = n.parentElement) {
+    const c = rgb(getComputedStyle(n).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0)) { back = c; break; }
+  }
+  const [hi, lo] = [lum(rgb(getComputedStyle(el).color)), lum(back)].sort((a, b) => b - a);
+  return (hi + 0.05) / (lo + 0.05);
+}"""
+
+# Every visible control: at least 44 px each way, and a name a screen reader can read.
+CONTROLS_JS = """() => {
+  const seen = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const controls = [...document.querySelectorAll('button, input, textarea, select, [role=application]')]
+    .filter(seen);
+  const small = controls.map(el => [el.id || el.className, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width < 44 || r.height < 44).map(([name]) => name);
+  const named = el => (el.labels && el.labels.length > 0) || el.getAttribute('aria-label')
+    || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim());
+  const unnamed = controls.filter(el => !named(el)).map(el => el.id || el.className);
+  return {count: controls.length, small, unnamed};
+}"""
+
+
+@dataclass
+class Step:
+    kind: str                                 # screenshot name
+    ready: str                                # the phone's answer widget
+    answer: Callable[[Page, int], None]       # what phone number i does
+    summary: str                              # the projector's counts in words
+    shows: tuple[str, ...] = ()               # words the projector's chart or wall must show
+
+
+def tap_options(*indices_per_phone: tuple[int, ...]) -> Callable[[Page, int], None]:
+    def answer(phone: Page, number: int) -> None:
+        for index in indices_per_phone[number]:
+            phone.locator(f"[data-testid=option-{index}]").click()
+    return answer
+
+
+def slide(selector: str, values: tuple[int, ...]) -> Callable[[Page, int], None]:
+    return lambda phone, number: set_range(phone, selector, values[number])
+
+
+def type_into(selector: str, texts: tuple[str, ...]) -> Callable[[Page, int], None]:
+    return lambda phone, number: phone.locator(selector).fill(texts[number])
+
+
+def tap_field(spots: tuple[tuple[float, float], ...]) -> Callable[[Page, int], None]:
+    def answer(phone: Page, number: int) -> None:
+        field = phone.locator("#field")
+        box = field.bounding_box()
+        x, y = spots[number]
+        field.tap(position={"x": box["width"] * x, "y": box["height"] * y})
+        expect(phone.locator("#field-readout")).to_contain_text("Your dot")
+    return answer
+
+
+TEXTS = ("Slow down and notice", "Feet on the floor, then the room", "<i>kindness</i> & care")
+STEPS = [
+    Step("scale", "#scale-input", slide("#scale-input", (3, 7, 8)),
+         "3 answers · 0 passes · mean 6.0 · median 7"),
+    Step("single-choice", "[data-testid=option-0]", tap_options((1,), (1,), (0,)),
+         "3 answers · 0 passes", ("Inside my window", "Above my window")),
+    Step("multiple-choice", "[data-testid=option-0]", tap_options((0, 2), (2,), (2, 4)),
+         "3 answers · 0 passes", ("Coherent", "Flexible", "Stable")),
+    Step("word", "#word-input", type_into("#word-input", ("Calm", " calm ", "<b>tired</b>")),
+         "3 answers · 0 passes", ("calm", "<b>tired</b>")),
+    Step("text", "#text-input", type_into("#text-input", TEXTS), "3 answers · 0 passes", TEXTS),
+    Step("spectrum", "#spectrum-input", slide("#spectrum-input", (20, 50, 85)),
+         "3 answers · 0 passes · median position 50 / 100", ("Chaos", "Rigidity", "Flow")),
+    Step("position2d", "#field", tap_field(((0.2, 0.2), (0.75, 0.3), (0.5, 0.8))),
+         "3 answers · 0 passes", ("Calm", "Activated", "Connected", "Alone")),
+]
+
+
+def start_session_showing_text_at_once(facilitator: Page, base: str) -> tuple[str, str]:
+    """Start "Every question type" with words and texts shown without waiting for approval."""
+    sign_in(facilitator, base)
+    facilitator.locator(".st-key-agenda_select").click()
+    facilitator.get_by_role("option", name=re.compile("Every question type")).click()
+    hold = facilitator.locator(".st-key-new_hold_text input")
+    if hold.is_checked():
+        facilitator.locator(".st-key-new_hold_text label").click()
+    expect(hold).not_to_be_checked()
+    press(facilitator, "start_session")
+    code_block = facilitator.locator("[data-testid='stCode']").first
+    expect(code_block).to_contain_text("/join?code=", timeout=15_000)
+    join_url = code_block.inner_text().strip()
+    return join_url.rsplit("=", 1)[1], join_url
+
+
+def assert_phone_screen_fits(phone: Page) -> None:
+    """No sideways scroll; the whole answer widget and the send button are in the first viewport."""
+    phone.evaluate("window.scrollTo(0, 0)")
+    size = phone.viewport_size
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), size
+    send = phone.locator("#submit-button").bounding_box()
+    assert send["y"] >= 0 and send["y"] + send["height"] <= size["height"], (size, send)
+    widget = phone.locator("#answer-area").bounding_box()
+    assert widget["y"] >= 0 and widget["y"] + widget["height"] <= send["y"] + 1, (size, widget, send)
+    controls = phone.evaluate(CONTROLS_JS)
+    assert controls["count"] >= 3 and controls["small"] == [] and controls["unnamed"] == [], controls
+
+
+def assert_readable(page: Page, selectors: tuple[str, ...]) -> None:
+    """Text against its background meets WCAG AA (4.5:1)."""
+    for selector in selectors:
+        ratio = page.locator(selector).first.evaluate(CONTRAST_JS)
+        assert ratio >= AA, f"{selector}: contrast {ratio:.2f}"
+
+
+def assert_projector_fills_screen(projector: Page, step: Step) -> None:
+    """The prompt is large, the result takes most of the height, and nothing falls off the screen."""
+    height = projector.viewport_size["height"]
+    summary = projector.locator(".summary")
+    expect(summary).to_have_text(step.summary, timeout=10_000)
+    assert summary.bounding_box()["y"] + summary.bounding_box()["height"] <= height
+    prompt_px = projector.locator(".prompt").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert prompt_px >= 40, prompt_px
+    assert_readable(projector, (".prompt", ".domain", ".progress", ".summary", ".count", ".join-url"))
+    result = projector.locator(".st-key-results_area")
+    assert result.bounding_box()["height"] >= 0.45 * height, result.bounding_box()
+    if step.kind != "text":
+        chart = projector.locator("[data-testid='stPlotlyChart']")
+        assert chart.bounding_box()["height"] >= 0.45 * height, chart.bounding_box()
+
+
+# Samples the projector for a while: the lowest opacity any element showed (Streamlit greys out
+# stale elements during slow reruns) and whether the chart's SVG is still the same node, i.e.
+# the live refresh updated it in place instead of drawing it again.
+STEADY_JS = """async ms => {
+  const svg = document.querySelector('[data-testid=stPlotlyChart] .main-svg');
+  svg.dataset.steady = 'yes';
+  let opacity = 1;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise(r => setTimeout(r, 40))) {
+    const containers = [...document.querySelectorAll('[data-testid=stElementContainer]')];
+    opacity = Math.min(opacity, ...containers.map(el => Number(getComputedStyle(el).opacity)));
+  }
+  const now = document.querySelector('[data-testid=stPlotlyChart] .main-svg');
+  return {opacity, same: now === svg && now.dataset.steady === 'yes'};
+}"""
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in their own browser contexts, closed afterwards so the server can stop at once."""
+    contexts = []
+
+    def open_page(**options) -> Page:
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, new_page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    facilitator = new_page(viewport={"width": 1400, "height": 1000})
+    code, join_url = start_session_showing_text_at_once(facilitator, server.url)
+
+    projector = new_page(viewport=PROJECTOR)
+    projector_errors = collect_errors(projector)
+    projector.goto(server.url + facilitator.locator(".st-key-open_projector a").get_attribute("href"))
+    expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=15_000)
+
+    phones, phone_errors = [], []
+    for _ in range(3):
+        phone = new_page(**PHONE)
+        phone_errors.append(collect_errors(phone))
+        phone.goto(join_url)
+        phone.locator("#start-button").click()
+        expect(phone.locator("#waiting")).to_be_visible(timeout=10_000)
+        phones.append(phone)
+    expect(projector.get_by_text("3 joined")).to_be_visible(timeout=10_000)
+    expect(projector.locator("[data-testid='stImage'] img")).to_be_visible()
+    projector.screenshot(path=SHOTS / "projector-waiting.png")
+    phones[0].screenshot(path=SHOTS / "phone-waiting.png", animations="disabled")
+
+    for number, step in enumerate(STEPS, start=1):
+        press(facilitator, "next_step")
+        for phone in phones:
+            expect(phone.locator("#step-counter")).to_have_text(f"Step {number} of {len(STEPS)}",
+                                                                 timeout=10_000)
+            expect(phone.locator(step.ready)).to_be_visible()
+        # Unanswered, on the larger and the smaller phone: everything needed is in view.
+        assert_phone_screen_fits(phones[0])
+        phones[0].set_viewport_size(SMALL_PHONE)
+        assert_phone_screen_fits(phones[0])
+        phones[0].set_viewport_size(PHONE["viewport"])
+
+        for index, phone in enumerate(phones):
+            step.answer(phone, index)
+            phone.locator("#submit-button").click()
+            expect(phone.locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
+        assert_phone_screen_fits(phones[1])
+        assert_readable(phones[0], ("#prompt", ".domain-label", "#status-message", "#submit-button",
+                                    "#pass-button", ".hint"))
+        phones[0].screenshot(path=SHOTS / f"phone-{step.kind}.png", animations="disabled")
+        if step.kind == "scale":
+            phones[0].emulate_media(color_scheme="dark")
+            assert_readable(phones[0], ("#prompt", ".domain-label", "#status-message",
+                                        "#submit-button", "#pass-button", ".hint", ".end strong"))
+            background = phones[0].evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == "rgb(27, 24, 21)", background  # phone.css's dark --bg
+            phones[0].screenshot(path=SHOTS / f"phone-{step.kind}-dark.png", animations="disabled")
+            phones[0].emulate_media(color_scheme="light")
+
+        expect(projector.get_by_text("3 answered")).to_be_visible(timeout=10_000)
+        expect(projector.get_by_text("Results are hidden while you answer.")).to_be_visible()
+        expect(facilitator.locator(".st-key-toggle_results button")).to_have_text("Show results")
+        press(facilitator, "toggle_results")
+        assert_projector_fills_screen(projector, step)
+        if step.kind == "text":
+            cards = projector.locator(".wall-card")
+            expect(cards).to_have_count(3)
+            assert sorted(cards.all_inner_texts()) == sorted(TEXTS)  # typed markup stays literal
+        else:
+            chart = projector.locator("[data-testid='stPlotlyChart']")
+            expect(chart).to_have_count(1)
+            expect(chart.locator(".main-svg").first).to_be_visible()
+            for word in step.shows:
+                expect(chart).to_contain_text(word)
+            expect(projector.locator(".modebar")).to_have_count(0)
+        if step.kind == "scale":
+            # Three live refreshes later the chart has not greyed out, flickered or been redrawn.
+            assert projector.evaluate(STEADY_JS, 3000) == {"opacity": 1, "same": True}
+        projector.wait_for_timeout(400)  # let Plotly finish drawing
+        projector.screenshot(path=SHOTS / f"projector-{step.kind}.png")
+
+        projector.set_viewport_size(SMALL_PROJECTOR)
+        projector.wait_for_timeout(300)
+        assert_projector_fills_screen(projector, step)
+        projector.set_viewport_size(PROJECTOR)
+
+    for phone in phones:
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert phone_errors == [[], [], []]
+    assert projector_errors == []
