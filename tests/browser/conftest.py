@@ -97,3 +97,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def join_as_phone(phone, join_url: str) -> None:
+    """Open the join link, pass the welcome, and wait for the first exercise like a participant."""
+    phone.goto(join_url)
+    phone.locator("#start-button").click()
+    expect(phone.locator("#waiting")).to_be_visible(timeout=10_000)

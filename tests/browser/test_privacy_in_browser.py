@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, join_as_phone
 from tests.browser.test_live_workshop import press, set_range, sign_in
 
 pytestmark = pytest.mark.browser
@@ -45,9 +45,7 @@ def test_phones_see_group_counts_only_when_shared_and_can_ask_for_a_pause(server
     phones = []
     for _ in range(2):
         phone = browser.new_context(**PHONE).new_page()
-        phone.goto(join_url)
-        phone.locator("#start-button").click()
-        expect(phone.locator("#waiting")).to_be_visible(timeout=10_000)
+        join_as_phone(phone, join_url)
         phones.append(phone)
     press(facilitator, "next_step")
     for phone, value in zip(phones, (4, 4)):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, join_as_phone
 from tests.browser.test_live_workshop import collect_errors, press, set_range, sign_in
 from tests.conftest import ROOT
 
@@ -205,9 +205,7 @@ def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, n
     for _ in range(3):
         phone = new_page(**PHONE)
         phone_errors.append(collect_errors(phone))
-        phone.goto(join_url)
-        phone.locator("#start-button").click()
-        expect(phone.locator("#waiting")).to_be_visible(timeout=10_000)
+        join_as_phone(phone, join_url)
         phones.append(phone)
     expect(projector.get_by_text("3 joined")).to_be_visible(timeout=10_000)
     expect(projector.locator("[data-testid='stImage'] img")).to_be_visible()

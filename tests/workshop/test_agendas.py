@@ -1,6 +1,6 @@
 import pytest
 
-from workshop.agendas import AgendaError, agenda_from_yaml, agenda_to_yaml, build_agenda, slug
+from workshop.agendas import AgendaError, agenda_to_yaml, build_agenda, slug
 from workshop.service import Workshop, WorkshopError
 from workshop.store import Store
 
