@@ -74,7 +74,7 @@ def act(command, *args) -> None:
         st.toast(exc.message)
 
 
-controls = st.columns(6)
+controls = st.columns(7)
 index = live.step_index
 controls[0].button("◀ Previous", key="prev_step", width="stretch", disabled=index < 0,
                    on_click=act, args=(ws.previous_step,))
@@ -87,7 +87,9 @@ controls[3].button("Hide results" if live.results_shown else "Show results", key
                    on_click=act, args=(ws.set_results_shown, not live.results_shown))
 controls[4].button("Unblank projector" if live.blank else "Blank projector", key="toggle_blank",
                    width="stretch", on_click=act, args=(ws.set_blank, not live.blank))
-with controls[5].popover("End session", width="stretch", key="end_popover"):
+controls[5].button("Show join code" if live.join_hidden else "Hide join code", key="toggle_join",
+                   width="stretch", on_click=act, args=(ws.set_join_hidden, not live.join_hidden))
+with controls[6].popover("End session", width="stretch", key="end_popover"):
     st.write("Phones will be thanked and no more answers accepted.")
     st.button("Yes, end it", key="end_session", on_click=act, args=(ws.end_session,))
 

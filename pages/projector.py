@@ -86,7 +86,8 @@ def projector() -> None:
             else:
                 st.html('<div class="hidden-note">Results are hidden while you answer.</div>')
         with st.container(key="stage_side", width=300):
-            join_panel(260)
+            if not live.join_hidden:
+                join_panel(260)
             st.html(count_html(answered, "answered") + count_html(people, "joined"))
 
 

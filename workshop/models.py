@@ -126,6 +126,7 @@ class LiveState:
     version: int
     blank: bool = False                       # projector shows nothing at all
     step_started_at: datetime | None = None   # for the presenter's timer
+    join_hidden: bool = False                 # projector hides the QR and code during exercises
 
     @property
     def status(self) -> Status:

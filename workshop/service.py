@@ -193,6 +193,10 @@ class Workshop:
     def set_blank(self, code: str, blank: bool) -> LiveState:
         return self._change(code, blank=blank)
 
+    def set_join_hidden(self, code: str, hidden: bool) -> LiveState:
+        """Hide the QR and code beside exercises once everyone has joined (the welcome keeps them)."""
+        return self._change(code, join_hidden=hidden)
+
     def end_session(self, code: str) -> LiveState:
         return self._change(code, is_open=False, ended=True)
 

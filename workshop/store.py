@@ -80,6 +80,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (3, """
         ALTER TABLE sessions ADD COLUMN share_with_phones BOOLEAN NOT NULL DEFAULT FALSE;
     """),
+    (4, """
+        ALTER TABLE sessions ADD COLUMN join_hidden BOOLEAN NOT NULL DEFAULT FALSE;
+    """),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -232,15 +235,16 @@ class Store:
         row = self._cursor().execute(
             "SELECT code, agenda_id, title, steps_json, created_at, step_index, is_open, "
             "results_shown, ended_at IS NOT NULL, version, blank, step_started_at, min_answers, "
-            "hold_text, share_with_phones FROM sessions WHERE code = ?",
+            "hold_text, share_with_phones, join_hidden FROM sessions WHERE code = ?",
             [code]).fetchone()
         if row is None:
             return None
         (code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version,
-         blank, step_started_at, min_answers, hold_text, share) = row
+         blank, step_started_at, min_answers, hold_text, share, join_hidden) = row
         steps = tuple(Exercise.from_dict(item) for item in json.loads(steps_json))
         live = LiveState(code=code, step_index=index, is_open=is_open, results_shown=shown,
-                         ended=ended, version=version, blank=blank, step_started_at=step_started_at)
+                         ended=ended, version=version, blank=blank, step_started_at=step_started_at,
+                         join_hidden=join_hidden)
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
                        created_at=created, live=live,
                        settings=SessionSettings(min_answers=min_answers, hold_text=hold_text,
@@ -256,10 +260,10 @@ class Store:
         with self._writing() as cur:
             cur.execute(
                 "UPDATE sessions SET step_index = ?, is_open = ?, results_shown = ?, version = ?, "
-                "blank = ?, step_started_at = ?, "
+                "blank = ?, step_started_at = ?, join_hidden = ?, "
                 "ended_at = CASE WHEN ? THEN coalesce(ended_at, ?) ELSE NULL END WHERE code = ?",
                 [live.step_index, live.is_open, live.results_shown, live.version, live.blank,
-                 live.step_started_at, live.ended, _now(), live.code])
+                 live.step_started_at, live.join_hidden, live.ended, _now(), live.code])
 
     def list_sessions(self) -> list[SessionSummary]:
         rows = self._cursor().execute("""

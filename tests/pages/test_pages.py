@@ -96,6 +96,10 @@ def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_
     at.run()
     assert len(at.get("plotly_chart")) == 1
     assert "3 answers · 0 passes · mean 6.0 · median 6" in html_text(at)
+    assert len(at.get("image")) == 1  # the QR beside the chart
+    workshop.set_join_hidden(code, True)
+    at.run()
+    assert not at.get("image") and "3 answered" in html_text(at)
     workshop.set_blank(code, True)
     at.run()
     assert not at.get("plotly_chart") and not at.get("image")

@@ -236,10 +236,11 @@ def test_blank_screen_and_settings_survive_a_restart(tmp_path, library):
     code = first.start_session("nine-domains-intro", SessionSettings(min_answers=7, hold_text=False)).code
     first.go_to_step(code, 2)
     first.set_blank(code, True)
+    first.set_join_hidden(code, True)
     first.store.close()
     second = Workshop(Store(path), library).session(code)
     assert second.settings == SessionSettings(min_answers=7, hold_text=False)
-    assert (second.live.blank, second.live.step_index) == (True, 2)
+    assert (second.live.blank, second.live.join_hidden, second.live.step_index) == (True, True, 2)
     assert second.live.step_started_at is not None
 
 
