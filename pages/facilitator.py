@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.access import projector_link
-from ui.components import join_address
+from ui.components import join_address, session_picker
 from ui.facilitator import live_panel, settings_inputs
 from workshop import config
 from workshop.models import SessionSettings
@@ -47,11 +47,7 @@ if not running:
     st.info("No session is running. Pick an agenda and start one.")
     st.stop()
 
-summaries = {s.code: s for s in running}
-if st.session_state.get("session_select") not in summaries:
-    st.session_state["session_select"] = running[0].code
-code = st.selectbox("Running session", list(summaries), key="session_select",
-                    format_func=lambda c: f"{c} · {summaries[c].title}")
+code = session_picker("Running session", running, "session_select", lambda s: f"{s.code} · {s.title}")
 session = ws.session(code)
 live = session.live
 

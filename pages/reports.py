@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.components import session_picker
 from ui.reports import changes, compare, downloads, matching, profile, retention, session_table
 from workshop.reports import trend
 from workshop.runtime import workshop
@@ -25,11 +26,8 @@ if not shown:
     st.info("No session matches this filter.")
     st.stop()
 
-by_code = {s.code: s for s in shown}
-if st.session_state.get("reports_session") not in by_code:
-    st.session_state["reports_session"] = shown[0].code
-code = st.selectbox("Session", list(by_code), key="reports_session",
-                    format_func=lambda c: f"{by_code[c].created_at:%Y-%m-%d} · {c} · {by_code[c].title}")
+code = session_picker("Session", shown, "reports_session",
+                      lambda s: f"{s.created_at:%Y-%m-%d} · {s.code} · {s.title}")
 
 st.subheader("Downloads")
 built = downloads(ws, code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import streamlit as st
@@ -10,6 +11,7 @@ from workshop import config
 from workshop.aggregate import StepResults
 from workshop.charts import FIGURE_CONFIG, results_figure, summary_line, text_wall_html
 from workshop.joinlink import base_url, join_url
+from workshop.models import SessionSummary
 
 # px: what Plotly draws until Streamlit has measured the space a stretched chart fills.
 MIN_PROJECTOR_CHART_HEIGHT = 300
@@ -135,3 +137,12 @@ def results_view(results: StepResults, key: str, large: bool = False) -> None:
 
 def _wall(results: StepResults) -> str:
     return f'{WALL_CSS}<div class="{wall_size(len(results.texts))}">{text_wall_html(results.texts)}</div>'
+
+
+def session_picker(label: str, summaries: list[SessionSummary], key: str,
+                   describe: Callable[[SessionSummary], str]) -> str:
+    """Pick one of these sessions; falls back to the first when the remembered one is gone."""
+    by_code = {s.code: s for s in summaries}
+    if st.session_state.get(key) not in by_code:
+        st.session_state[key] = summaries[0].code
+    return st.selectbox(label, list(by_code), key=key, format_func=lambda c: describe(by_code[c]))
