@@ -6,7 +6,10 @@ the lean phone page and its JSON API as plain Starlette routes.
 
 import streamlit as st
 
+from ui.access import passcode
 from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
+passcode()  # with none configured, one is made now and printed in this terminal
+workshop()  # open the DuckDB file and load content/ now, not on the first visitor
 app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes())

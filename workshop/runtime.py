@@ -59,5 +59,4 @@ def facilitator_passcode(from_secrets: str | None = None) -> str:
                        "(set WORKSHOP_PASSCODE or facilitator_passcode in .streamlit/secrets.toml "
                        "to choose your own)")
             print(message, flush=True)
-            _log.warning(message)
         return _generated_passcode
