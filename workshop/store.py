@@ -102,6 +102,14 @@ _UPSERT_ANSWERS = """
 """
 UPSERT_CHUNK = 200
 
+# One SessionSummary per row: counts of phones joined and of real (non-pass) answers.
+_SESSION_SUMMARIES = """
+    SELECT s.code, s.title, s.created_at, s.ended_at IS NOT NULL,
+           (SELECT count(*) FROM participants p WHERE p.session_code = s.code),
+           (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND NOT a.passed)
+    FROM sessions s
+"""
+
 
 class GroupCommit:
     """Writes queued rows in batches from one thread: one commit per batch, not per answer.
@@ -266,12 +274,7 @@ class Store:
                  live.step_started_at, live.join_hidden, live.ended, _now(), live.code])
 
     def list_sessions(self) -> list[SessionSummary]:
-        rows = self._cursor().execute("""
-            SELECT s.code, s.title, s.created_at, s.ended_at IS NOT NULL,
-                   (SELECT count(*) FROM participants p WHERE p.session_code = s.code),
-                   (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND NOT a.passed)
-            FROM sessions s ORDER BY s.created_at DESC
-        """).fetchall()
+        rows = self._cursor().execute(_SESSION_SUMMARIES + " ORDER BY s.created_at DESC").fetchall()
         return [SessionSummary(*row) for row in rows]
 
     # -- participants -------------------------------------------------------
@@ -388,12 +391,9 @@ class Store:
 
     def sessions_with_agenda(self, agenda_id: str) -> list[SessionSummary]:
         """Every session run from this agenda, oldest first (for trends across sessions)."""
-        rows = self._cursor().execute("""
-            SELECT s.code, s.title, s.created_at, s.ended_at IS NOT NULL,
-                   (SELECT count(*) FROM participants p WHERE p.session_code = s.code),
-                   (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND NOT a.passed)
-            FROM sessions s WHERE s.agenda_id = ? ORDER BY s.created_at, s.code
-        """, [agenda_id]).fetchall()
+        rows = self._cursor().execute(
+            _SESSION_SUMMARIES + " WHERE s.agenda_id = ? ORDER BY s.created_at, s.code",
+            [agenda_id]).fetchall()
         return [SessionSummary(*row) for row in rows]
 
 
