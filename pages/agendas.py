@@ -10,8 +10,8 @@ from workshop.service import WorkshopError
 
 ws = workshop()
 exercises = ws.library.exercises
-agendas = ws.agendas()
-saved_ids = ws.saved_agenda_ids()
+saved, problems = ws.saved_agendas()
+agendas = ws.agendas(saved)
 
 st.title("Agenda builder")
 st.page_link("facilitator.py", label="← Back to the facilitator view")
@@ -77,13 +77,13 @@ with st.form("builder_import_form"):
         except WorkshopError as exc:
             st.error(exc.message)
 
-if saved_ids:
+if saved:
     st.subheader("Your saved agendas")
-    for agenda_id in sorted(saved_ids & set(agendas)):
+    for agenda_id in sorted(saved):
         name_col, delete_col = st.columns([6, 1], vertical_alignment="center")
         name_col.text(f"{agendas[agenda_id].title} · {len(agendas[agenda_id].steps)} steps")
         with delete_col.popover("Delete", key=f"builder_delete_popover_{agenda_id}"):
             st.button("Yes, delete", key=f"builder_delete_{agenda_id}", on_click=ws.delete_agenda,
                       args=(agenda_id,))
-for problem in ws.saved_agenda_problems():
+for problem in problems:
     st.warning(problem)

@@ -20,13 +20,14 @@ if ws.library.errors:
     with st.expander(f"⚠️ {len(ws.library.errors)} problem(s) in the content files", expanded=True):
         for error in ws.library.errors:
             st.text(str(error))
-for problem in ws.saved_agenda_problems():
+saved, problems = ws.saved_agendas()
+for problem in problems:
     st.warning(problem)
 
 # -- start a session ------------------------------------------------------------
 running = [s for s in ws.sessions() if not s.ended]
 with st.expander("Start a session", expanded=not running):
-    agendas = ws.agendas()
+    agendas = ws.agendas(saved)
     if not agendas:
         st.error("No agenda could be loaded from the content folder.")
     else:

@@ -78,28 +78,25 @@ class Workshop:
         self._answers = AnswerCache(store.answers_for_step, store.moderation_states)
 
     # -- agendas --------------------------------------------------------------
-    def agendas(self) -> dict[str, Agenda]:
-        """Built-in agendas from content/, then the facilitators' own, saved in DuckDB."""
-        merged = dict(self.library.agendas)
+    def saved_agendas(self) -> tuple[dict[str, Agenda], list[str]]:
+        """The facilitators' own agendas that load, and a problem for each one that no longer
+        does (e.g. after an exercise was removed from content/)."""
+        loaded: dict[str, Agenda] = {}
+        problems: list[str] = []
         for data in self.store.saved_agendas():
             try:
-                merged.setdefault(data["id"], agenda_from_dict(data, self.library.exercises, "saved"))
-            except AgendaError:
-                continue  # listed by saved_agenda_problems()
-        return merged
-
-    def saved_agenda_ids(self) -> set[str]:
-        return {data["id"] for data in self.store.saved_agendas()}
-
-    def saved_agenda_problems(self) -> list[str]:
-        """Saved agendas that no longer load, e.g. after an exercise was removed from content/."""
-        problems = []
-        for data in self.store.saved_agendas():
-            try:
-                agenda_from_dict(data, self.library.exercises, f"saved agenda {data['id']!r}")
+                loaded[data["id"]] = agenda_from_dict(data, self.library.exercises,
+                                                      f"saved agenda {data['id']!r}")
             except AgendaError as exc:
                 problems.append(str(exc))
-        return problems
+        return loaded, problems
+
+    def agendas(self, saved: dict[str, Agenda] | None = None) -> dict[str, Agenda]:
+        """Built-in agendas from content/, then the facilitators' own (read now unless given)."""
+        merged = dict(self.library.agendas)
+        for agenda_id, agenda in (self.saved_agendas()[0] if saved is None else saved).items():
+            merged.setdefault(agenda_id, agenda)
+        return merged
 
     def save_agenda(self, agenda: Agenda) -> Agenda:
         if agenda.id in self.library.agendas:

@@ -57,5 +57,5 @@ def test_a_saved_agenda_whose_exercise_was_removed_is_reported_not_lost(workshop
     workshop.store.save_agenda({"id": "old", "title": "Old", "description": "", "minutes": 5,
                                 "steps": ["grounding-arrive", "retired-exercise"]})
     assert "old" not in workshop.agendas()
-    assert workshop.saved_agenda_problems() == [
+    assert workshop.saved_agendas()[1] == [
         "saved agenda 'old': agenda.steps[1]: no exercise with id 'retired-exercise'"]
