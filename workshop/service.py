@@ -234,7 +234,7 @@ class Workshop:
         session = self.session(code)
         with self._lock:
             self.store.delete_session(session.code)
-            self._answers.forget(session.code)
+            self._forget_cached(session.code)
             self._sessions.pop(session.code, None)
             self._tokens.pop(session.code, None)
             self._pauses.pop(session.code, None)
@@ -245,8 +245,14 @@ class Workshop:
         session = self.session(code)
         typed = sorted({step.id for step in session.steps if step.type in MODERATED_TYPES})
         purged = self.store.purge_typed_text(session.code, typed)
-        self._answers.forget(session.code)
+        self._forget_cached(session.code)
         return purged
+
+    def _forget_cached(self, code: str) -> None:
+        """Drop every in-memory copy of a session's answers, including the phones' group snapshot."""
+        with self._lock:
+            self._answers.forget(code)
+            self._group_cache.pop(code, None)
 
     def purge_text_of_sessions_ended_before(self, cutoff: datetime) -> list[str]:
         codes = self.store.sessions_ended_before(cutoff)

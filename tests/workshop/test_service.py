@@ -326,3 +326,16 @@ def test_texts_and_positions_never_reach_other_phones(workshop):
         workshop.submit(code, token, index, value)
         workshop.set_results_shown(code, True)
         assert workshop.live_view(workshop.session(code), token)["group"]["rows"] == []
+
+
+def test_purged_words_also_leave_the_group_snapshot_phones_see(workshop):
+    code = workshop.start_session("nine-domains-intro", SessionSettings(
+        min_answers=1, hold_text=False, share_with_phones=True)).code
+    step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "word")
+    _, token = workshop.join(code)
+    workshop.go_to_step(code, step)
+    workshop.submit(code, token, step, "private")
+    workshop.set_results_shown(code, True)
+    assert workshop.live_view(workshop.session(code), token)["group"]["rows"] == [("private", 1)]
+    workshop.purge_typed_text(code)
+    assert workshop.live_view(workshop.session(code), token)["group"]["rows"] == []
