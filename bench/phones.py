@@ -5,12 +5,15 @@ Run from the repository root:
     python -m bench.phones --phones 50 100 300 500 1000
 
 For each N this starts a fresh server on a free port of 127.0.0.1 with a fresh
-DuckDB file, plays the facilitator in headless Chromium (facilitator page and
-projector page, both refreshing every second as in a real room), connects N
-phones from ONE asyncio process with httpx (each phone loads the page, joins
-and long-polls `/api/live` exactly like `workshop/phone/static/phone.js`),
-steps through the agenda, and measures:
+DuckDB file, plays the facilitator in headless Chromium, holds the projector page
+as a Streamlit websocket client that re-runs its fragment every second as a
+browser tab does (bench/wsprojector.py; `--projector chromium` for a real tab),
+connects N phones from ONE asyncio process with httpx (each phone loads the
+page, joins and long-polls `/api/live` exactly like
+`workshop/phone/static/phone.js`), steps through the agenda, and measures:
 
+* submit->counted: a phone's first send of its answer -> the projector showing
+  a count that includes it (see counted_latencies);
 * next->phone: facilitator's click -> the phone's long-poll returning the new step;
 * submit: the round trip of every POST /api/answer;
 * answers sent (the latest acknowledged answer or pass per phone and step)
@@ -30,8 +33,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
+import bisect
 import collections
 import contextlib
+import itertools
 import json
 import math
 import os
@@ -48,7 +53,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -56,6 +61,8 @@ from typing import Any
 import duckdb
 import httpx
 import yaml
+
+from bench.wsprojector import Seen, WsProjector
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_DIR = ROOT  # where the server runs from: the working tree, or a snapshot of HEAD (--source head)
@@ -422,6 +429,7 @@ class Phone:
         self.step_version: dict[int, int] = {}       # step index -> version it was first seen at
         self.version_arrival: dict[int, float] = {}  # version -> first time seen
         self.acked: dict[int, tuple[Any, bool]] = {} # step -> last acknowledged (stored value, passed)
+        self.first_ack: dict[int, tuple[float, float]] = {}  # step -> (first send started, acknowledged)
         self.given_up: dict[int, int] = collections.Counter()
         self.answer_tasks: dict[int, asyncio.Task[None]] = {}
         self.client: httpx.AsyncClient | None = None
@@ -441,7 +449,7 @@ class Phone:
             await self.follow()
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # a bench bug must not take the other phones down
+        except Exception as exc:  # noqa: BLE001 - a bench bug must not take the other phones down
             sh.error(f"phone-crash:{type(exc).__name__}:{exc}"[:120])
         finally:
             for task in self.answer_tasks.values():
@@ -601,8 +609,10 @@ class Phone:
             started = time.monotonic()
             response, elapsed = await self._send("answer", "POST", "/api/answer", total=SEND_TIMEOUT, json=body)
             if response is not None and response.status_code == 200:
+                now = time.monotonic()
                 sh.submit_times.append(elapsed)
-                sh.ack_times.append(time.monotonic() - first)
+                sh.ack_times.append(now - first)
+                self.first_ack.setdefault(step, (first, now))
                 bucket = sh.timeline(started)
                 bucket["answers ok"] += 1
                 bucket["answer seconds"] += elapsed
@@ -682,15 +692,20 @@ class Facilitator:
         join_url = (await block.inner_text()).strip()
         return join_url.rsplit("=", 1)[1], join_url
 
-    async def open_projector(self, code: str) -> None:
-        """The projector tab, opened from the facilitator's own link (it may carry a key)."""
-        from playwright.async_api import expect
-
+    async def projector_href(self, code: str) -> str:
+        """The facilitator's own "Open projector view" link: it carries the session's key."""
         href = f"/projector?code={code}"
         link = self.page.locator(".st-key-open_projector a")
         with contextlib.suppress(Exception):
             await link.wait_for(timeout=10_000)
             href = await link.get_attribute("href") or href
+        return href
+
+    async def open_projector(self, code: str) -> None:
+        """The projector tab in Chromium, opened from the facilitator's link."""
+        from playwright.async_api import expect
+
+        href = await self.projector_href(code)
         self.projector = await self.browser.new_page(viewport={"width": 1920, "height": 1080})
         self._watch(self.projector, "projector")
         await self.projector.goto(self.base + href if href.startswith("/") else href)
@@ -730,13 +745,129 @@ class Facilitator:
                 target[key] = time.monotonic() - since
             elif page is self.projector:
                 target["shown"] = await self.projector_counts()
-        except Exception as exc:  # the page went away: the check is optional
+        except Exception as exc:  # noqa: BLE001 - the page went away: the check is optional
             target["check_error"] = f"{type(exc).__name__}"
 
     async def projector_counts(self) -> str:
         with contextlib.suppress(Exception):
-            return " | ".join(t.strip() for t in await self.projector.locator(".counts").all_inner_texts())
+            return " | ".join(t.strip() for t in await self.projector.locator(".count").all_inner_texts())
         return ""
+
+
+class ChromiumProjector:
+    """The projector as a second Chromium tab (`--projector chromium`, the bench's first way).
+
+    It reads the counts from the rendered page, so it can tell when a count is shown but not
+    when each answer was counted: it gives no per-answer submit->counted latency.
+    """
+
+    def __init__(self, facilitator: Facilitator) -> None:
+        self.facilitator = facilitator
+        self.seen: list[Seen] = []
+
+    async def open(self, code: str) -> None:
+        await self.facilitator.open_projector(code)
+
+    async def joined(self, expected: int, timeout: float) -> dict[str, Any]:
+        f = self.facilitator
+        seconds = await f.seen(f.projector, f"{expected} joined", timeout, exact=True)
+        return {"expected": expected, "seconds": seconds,
+                "shown": None if seconds is not None else await f.projector_counts()}
+
+    async def answered(self, target: dict[str, Any], step: int, expected: int, timeout: float) -> None:
+        f = self.facilitator
+        await f.record(target, "seconds", f.projector, re.compile(rf"(^|\D){expected} answered"),
+                       time.monotonic(), timeout)
+
+    async def close(self) -> None:
+        """The tab closes with the browser."""
+
+    def stats(self) -> dict[str, Any]:
+        return {"kind": "chromium"}
+
+
+class StreamProjector:
+    """The projector as a Streamlit websocket client (`--projector ws`, the default).
+
+    The page is opened with the facilitator's own link, so it passes the same key check.
+    """
+
+    def __init__(self, facilitator: Facilitator, base: str) -> None:
+        self.facilitator = facilitator
+        self.base = base
+        self.http = httpx.AsyncClient(timeout=30.0, verify=SSL_CONTEXT)
+        self.client: WsProjector | None = None
+
+    @property
+    def seen(self) -> list[Seen]:
+        return self.client.seen if self.client is not None else []
+
+    async def open(self, code: str) -> None:
+        href = await self.facilitator.projector_href(code)
+        self.client = WsProjector(self.base, href, self.http)
+        await self.client.open()
+        if await self.client.wait_for(lambda s: s.joined is not None, 30) is None:
+            raise RuntimeError(f"projector over the websocket showed no count: {self.client.stats()}")
+
+    async def _first(self, check: Any, timeout: float) -> tuple[float | None, Seen | None]:
+        since = time.monotonic()
+        hit = await self.client.wait_for(check, timeout, since=since)
+        return (None if hit is None else hit.t - since), (self.client.seen[-1] if self.client.seen else None)
+
+    async def joined(self, expected: int, timeout: float) -> dict[str, Any]:
+        seconds, last = await self._first(lambda s: s.joined == expected, timeout)
+        return {"expected": expected, "seconds": seconds,
+                "shown": None if seconds is not None or last is None else f"{last.joined} joined"}
+
+    async def answered(self, target: dict[str, Any], step: int, expected: int, timeout: float) -> None:
+        seconds, last = await self._first(lambda s: s.step == step and s.answered == expected, timeout)
+        target["seconds"] = seconds
+        if seconds is None and last is not None:
+            target["shown"] = f"step {last.step}: {last.answered} answered"
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+        await self.http.aclose()
+
+    def stats(self) -> dict[str, Any]:
+        return {"kind": "ws", **(self.client.stats() if self.client is not None else {})}
+
+
+def make_projector(kind: str, facilitator: Facilitator, base: str) -> ChromiumProjector | StreamProjector | None:
+    if kind == "chromium":
+        return ChromiumProjector(facilitator)
+    if kind == "ws":
+        return StreamProjector(facilitator, base)
+    return None
+
+
+def counted_latencies(first_acks: list[tuple[int, float, float]], seen: list[Seen]) -> list[float]:
+    """Submit -> counted on the projector, for each phone's first acknowledged answer of a step.
+
+    The projector shows how many phones have answered the live step. The server acknowledges
+    an answer only once it is stored and in the answer cache the projector reads, so the
+    r-th answer acknowledged in a step is counted in the first count shown after its
+    acknowledgement that reaches r; the latency runs from the start of its first send.
+    A change of answer does not change the count, so only first answers are timed.
+    """
+    by_step: dict[int, list[tuple[float, float]]] = collections.defaultdict(list)
+    for step, sent, acked in first_acks:
+        by_step[step].append((acked, sent))
+    shown: dict[int, list[Seen]] = collections.defaultdict(list)
+    for s in seen:
+        if s.step is not None and s.answered is not None:
+            shown[s.step].append(s)
+    out: list[float] = []
+    for step, acks in by_step.items():
+        counts = sorted(shown.get(step, []), key=lambda s: s.t)
+        times = [s.t for s in counts]
+        for rank, (acked, sent) in enumerate(sorted(acks), start=1):
+            for s in counts[bisect.bisect_left(times, acked):]:
+                if s.answered >= rank:
+                    out.append(s.t - sent)
+                    break
+    return out
 
 
 # ---------------------------------------------------------------------------- one run
@@ -777,6 +908,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
     checks: list[asyncio.Task[None]] = []
     sampler: Sampler | None = None
     facilitator: Facilitator | None = None
+    projector: ChromiumProjector | StreamProjector | None = None
     try:
         marks["server_start"] = time.monotonic()
         server.start()
@@ -792,8 +924,9 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                 code, join_url = await facilitator.start_session(title)
                 if join_url != f"{server.url}/join?code={code}":
                     result["notes"].append(f"unexpected join URL {join_url!r}")
-                if args.projector:
-                    await facilitator.open_projector(code)
+                projector = make_projector(args.projector, facilitator, server.url)
+                if projector is not None:
+                    await projector.open(code)
                 result["code"] = code
 
                 # Idle: server, facilitator and projector up, no phone yet.
@@ -815,11 +948,8 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                     result["notes"].append(f"only {shared.connected}/{n} phones connected within "
                                            f"{args.join_seconds + args.connect_timeout:.0f} s")
                 await asyncio.sleep(1.0)  # let the room settle into its long-polls
-                if args.projector and args.check_projector:
-                    joined = await facilitator.seen(facilitator.projector, f"{shared.connected} joined", 20, exact=True)
-                    result["projector_joined"] = {"expected": shared.connected, "seconds": joined,
-                                                  "shown": None if joined is not None
-                                                  else await facilitator.projector_counts()}
+                if projector is not None and args.check_projector:
+                    result["projector_joined"] = await projector.joined(shared.connected, 20)
 
                 for k in range(steps):
                     event = shared.done_event(k)
@@ -835,11 +965,10 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                     action["answered_after"] = time.monotonic() - before
                     action["phones_done"] = shared.done[k]
                     acked = sum(1 for p in phones if k in p.acked)
-                    if args.projector and args.check_projector:
+                    if projector is not None and args.check_projector:
                         action["projector_answered"] = {"expected": acked}
-                        checks.append(asyncio.create_task(facilitator.record(
-                            action["projector_answered"], "seconds", facilitator.projector,
-                            re.compile(rf"(^|\D){acked} answered"), time.monotonic(), 15)))
+                        checks.append(asyncio.create_task(projector.answered(
+                            action["projector_answered"], k, acked, 15)))
                     if args.show_results:
                         before, after = await facilitator.press("toggle_results")
                         actions.append({"kind": "results", "step": k, "click": before, "clicked": after})
@@ -868,13 +997,17 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                     task.cancel()
                 if phone_tasks:
                     await asyncio.wait(phone_tasks, timeout=20)
+                if projector is not None:
+                    result["projector"] = projector.stats()
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(projector.close(), 10)
                 if facilitator is not None:
                     result["browser_console_errors"] = facilitator.console_errors[:20]
                     result["browser_console_error_count"] = len(facilitator.console_errors)
                     result["browser_failed_responses"] = dict(facilitator.failed_responses.most_common(10))
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(browser.close(), 20)
-    except (Exception, asyncio.TimeoutError, asyncio.CancelledError) as exc:
+    except (TimeoutError, Exception, asyncio.CancelledError) as exc:
         result["collapsed"] = True
         result["notes"].append(f"run aborted: {type(exc).__name__}: {exc}"[:500])
         if isinstance(exc, asyncio.CancelledError):
@@ -893,7 +1026,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
         try:
             if shared is not None and result.get("code") is not None:
                 result.update(summarise(n, shared, phones, actions, marks, sampler, lags,
-                                        folder, result["code"]))
+                                        folder, result["code"], projector.seen if projector else []))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     return result
@@ -901,7 +1034,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
 
 def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[str, Any]],
               marks: dict[str, float], sampler: Sampler | None, lags: list[float],
-              folder: Path, code: str) -> dict[str, Any]:
+              folder: Path, code: str, projector_seen: list[Seen]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     connected = [p for p in phones if p.connected]
     out["connected"] = len(connected)
@@ -950,6 +1083,10 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
         (r["results_to_phone"]["p95"] for r in per_step
          if r.get("results_to_phone") and r["results_to_phone"]["p95"] is not None), default=None)
     out["submit"] = dist(shared.submit_times)
+    first_acks = [(k, sent, acked) for p in connected for k, (sent, acked) in p.first_ack.items()]
+    counted = counted_latencies(first_acks, projector_seen)
+    out["submit_to_counted"] = dist(counted)
+    out["submit_to_counted_missed"] = len(first_acks) - len(counted) if projector_seen else None
     out["answer_to_ack"] = dist(shared.ack_times)
     # Per second since the phones started: answers acknowledged (by when they were sent),
     # their mean round trip, and errors by kind.
@@ -975,7 +1112,7 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
     out["steps_answered_by_phones"] = sum(len(p.answer_tasks) for p in phones)
     try:
         rows, participants = read_answers(folder / "workshop.duckdb", code)
-    except Exception as exc:  # the comparison is the point: report, don't crash
+    except Exception as exc:  # noqa: BLE001 - the comparison is the point: report, don't crash
         out["answers_stored"] = None
         out["db_error"] = f"{type(exc).__name__}: {exc}"
         return out
@@ -1003,7 +1140,7 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
         out["server_idle_cpu_pct"] = 100 * (idle[-1]["server_cpu"] - idle[0]["server_cpu"]) / idle_wall
         # The busiest sampling interval: how close the server came to a full core.
         busiest = 0.0
-        for a, b in zip(phase, phase[1:], strict=False):
+        for a, b in itertools.pairwise(phase):
             if b["t"] > a["t"]:
                 busiest = max(busiest, 100 * (b["server_cpu"] - a["server_cpu"]) / (b["t"] - a["t"]))
         out["server_cpu_pct_peak"] = busiest
@@ -1029,6 +1166,11 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
 
 # ---------------------------------------------------------------------------- report
 
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=20,
+                          check=False).stdout
+
+
 def machine() -> dict[str, Any]:
     cpu = "?"
     with contextlib.suppress(OSError):
@@ -1050,15 +1192,13 @@ def machine() -> dict[str, Any]:
             versions[name] = None
     chromium = None
     with contextlib.suppress(Exception):
-        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20,
+                                  check=False).stdout.strip()
     git: dict[str, Any] = {}
     with contextlib.suppress(Exception):
-        git["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                       text=True, timeout=20).stdout.strip()
-        git["uncommitted"] = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
-                                            text=True, timeout=20).stdout.splitlines()
-        git["diff_stat"] = subprocess.run(["git", "diff", "HEAD", "--stat"], cwd=ROOT, capture_output=True,
-                                          text=True, timeout=20).stdout.splitlines()
+        git["commit"] = _git("rev-parse", "--short", "HEAD").strip()
+        git["uncommitted"] = _git("status", "--porcelain").splitlines()
+        git["diff_stat"] = _git("diff", "HEAD", "--stat").splitlines()
     return {"git": git, "nproc": os.cpu_count(), "cpu_model": cpu, "mem_gb": round(mem_kb / 1024 / 1024, 1),
             "kernel": platform.release(), "python": platform.python_version(),
             "packages": versions, "chromium": chromium,
@@ -1070,17 +1210,18 @@ def _fmt(v: float | None, scale: float = 1.0, digits: int = 2) -> str:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = ("| N | connected | answers sent / stored | next→phone p50 / p95 / max (s) | "
-            "submit p50 / p95 / max (ms) | server CPU s (mean %, peak %) | peak RSS MB | "
-            "RSS / phone kB | bench CPU % | other CPU % | errors |")
+    head = ("| N | connected | answers sent / stored | submit→counted on projector p50 / p95 / max (s) | "
+            "next→phone p50 / p95 / max (s) | submit round trip p50 / p95 / max (ms) | "
+            "server CPU s (mean %, peak %) | peak RSS MB | RSS / phone kB | bench CPU % | other CPU % | errors |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
-        nx, sb = r.get("next_to_phone") or {}, r.get("submit") or {}
+        nx, sb, sc = r.get("next_to_phone") or {}, r.get("submit") or {}, r.get("submit_to_counted") or {}
         errors = ", ".join(f"{k} ×{v}" for k, v in (r.get("errors") or {}).items()) or "none"
         if r.get("collapsed"):
             errors += " (run aborted)"
         lines.append(
             f"| {r['n']} | {r.get('connected', '-')} | {r.get('answers_sent', '-')} / {r.get('answers_stored', '-')} | "
+            f"{_fmt(sc.get('p50'))} / {_fmt(sc.get('p95'))} / {_fmt(sc.get('max'))} | "
             f"{_fmt(nx.get('p50'))} / {_fmt(nx.get('p95'))} / {_fmt(nx.get('max'))} | "
             f"{_fmt(sb.get('p50'), 1000, 0)} / {_fmt(sb.get('p95'), 1000, 0)} / {_fmt(sb.get('max'), 1000, 0)} | "
             f"{_fmt(r.get('server_cpu_s'), 1, 1)} ({_fmt(r.get('server_cpu_pct'), 1, 0)} %, "
@@ -1090,15 +1231,18 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+KNEE_MEASURES = (("next_to_phone", "next→phone"), ("submit_to_counted", "submit→counted"),
+                 ("submit", "submit round trip"))
+
+
 def knee(results: list[dict[str, Any]]) -> str:
+    """The first N at which a p95 latency passes KNEE_SECONDS."""
     for r in results:
-        p95 = (r.get("next_to_phone") or {}).get("p95")
-        if p95 is not None and p95 > KNEE_SECONDS:
-            return f"next→phone p95 passes {KNEE_SECONDS:g} s at N = {r['n']} (p95 {p95:.2f} s)"
-        sp95 = (r.get("submit") or {}).get("p95")
-        if sp95 is not None and sp95 > KNEE_SECONDS:
-            return f"submit p95 passes {KNEE_SECONDS:g} s at N = {r['n']} (p95 {sp95:.2f} s)"
-    return f"no knee: next→phone and submit p95 stay under {KNEE_SECONDS:g} s for every N run"
+        for key, name in KNEE_MEASURES:
+            p95 = (r.get(key) or {}).get("p95")
+            if p95 is not None and p95 > KNEE_SECONDS:
+                return f"{name} p95 passes {KNEE_SECONDS:g} s at N = {r['n']} (p95 {p95:.2f} s)"
+    return f"no knee: every p95 latency stays under {KNEE_SECONDS:g} s for every N run"
 
 
 def chart(results: list[dict[str, Any]], path: Path) -> None:
@@ -1109,9 +1253,9 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
     xs = [r["n"] for r in ok]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("Latency (s)", "Server CPU (% of one core) and RSS per phone (kB)"))
-    for key, name in (("next_to_phone", "next→phone"), ("submit", "submit")):
+    for key, name in KNEE_MEASURES:
         for q, dash in (("p50", "solid"), ("p95", "dash")):
-            fig.add_trace(go.Scatter(x=xs, y=[r[key][q] for r in ok], mode="lines+markers",
+            fig.add_trace(go.Scatter(x=xs, y=[(r.get(key) or {}).get(q) for r in ok], mode="lines+markers",
                                      name=f"{name} {q}", line={"dash": dash}), row=1, col=1)
     fig.add_hline(y=KNEE_SECONDS, line_dash="dot", line_color="red", row=1, col=1,
                   annotation_text=f"{KNEE_SECONDS:g} s")
@@ -1162,8 +1306,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--show-results", action=argparse.BooleanOptionalAction, default=True,
                    help="reveal results on the projector after each step (one more broadcast per step)")
     p.add_argument("--results-seconds", type=float, default=2.0, help="time results stay up before Next")
-    p.add_argument("--projector", action=argparse.BooleanOptionalAction, default=True,
-                   help="keep the projector page open in a second tab (it refreshes every second)")
+    p.add_argument("--projector", choices=("ws", "chromium", "none"), default="ws",
+                   help="the projector page (it refreshes every second): a Streamlit websocket client "
+                        "speaking BackMsg/ForwardMsg (ws), a Chromium tab (chromium), or none")
     p.add_argument("--check-projector", action=argparse.BooleanOptionalAction, default=True,
                    help="check the projector's joined/answered counts")
     p.add_argument("--idle-seconds", type=float, default=3.0, help="idle sampling before phones connect")
@@ -1256,7 +1401,7 @@ def main(argv: list[str] | None = None) -> int:
     json_path = RESULTS / f"phones-{stamp}.json"
     html_path = RESULTS / f"phones-{stamp}.html"
     report: dict[str, Any] = {"command": "python -m bench.phones " + " ".join(sys.argv[1:] if argv is None else argv),
-                              "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                              "started": datetime.now(UTC).isoformat(timespec="seconds"),
                               "args": vars(args), "machine": machine(), "runs": []}
     rng = random.Random(args.seed)
     stopped_early = None
@@ -1313,7 +1458,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(snapshot, ignore_errors=True)
     report["stopped_early"] = stopped_early
     report["knee"] = knee(report["runs"])
-    report["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     json_path.write_text(json.dumps(report, indent=1, default=str))
     if report["runs"]:
         chart(report["runs"], html_path)

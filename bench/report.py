@@ -31,7 +31,7 @@ import string
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -135,15 +135,15 @@ def markdown(result: dict) -> str:
     lines = [
         "## Reports",
         "",
-        f"`python -m bench.report --participants {result['participants']} --repeat {result['repeat']}`, "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
+        (f"`python -m bench.report --participants {result['participants']} --repeat {result['repeat']}`, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"plotly {metadata.version('plotly')}, duckdb {metadata.version('duckdb')}.",
+        f"plotly {metadata.version('plotly')}, duckdb {metadata.version('duckdb')}."),
         "",
-        f"One session of `{AGENDA_ID}` ({result['steps']} steps) seeded through the Workshop API on a "
+        (f"One session of `{AGENDA_ID}` ({result['steps']} steps) seeded through the Workshop API on a "
         f"temporary DuckDB file: {result['participants']} phones, {result['answers']} stored answers "
         f"(about 5 % passes, 10 % skipped steps; pre/post: {result['paired']} phones paired, "
-        f"{result['unpaired']} answered only once); seeding took {result['seed_seconds']:.1f} s.",
+        f"{result['unpaired']} answered only once); seeding took {result['seed_seconds']:.1f} s."),
         "",
         f"| step | median of {result['repeat']} (s) | max (s) | output |",
         "|---|---:|---:|---:|",
@@ -152,8 +152,8 @@ def markdown(result: dict) -> str:
         size = f"{sizes[name] / 1_000_000:.2f} MB" if name in sizes else ""
         lines.append(f"| {name} | {median:.3f} | {worst:.3f} | {size} |")
     lines += ["",
-              "The HTML report is mostly Plotly's JavaScript (about 4.8 MB), inlined once so it opens "
-              "offline; the reports page shows a progress bar while it builds.", ""]
+              ("The HTML report is mostly Plotly's JavaScript (about 4.8 MB), inlined once so it opens "
+              "offline; the reports page shows a progress bar while it builds."), ""]
     return "\n".join(lines)
 
 
