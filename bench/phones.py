@@ -20,6 +20,10 @@ page, joins and long-polls `/api/live` exactly like
   against the rows stored in DuckDB (read after the server has stopped);
 * the server's CPU time and RSS sampled from /proc (process and children).
 
+`--real-phones 5` makes 5 of the N phones real headless Chromium pages on /join
+that answer through the page (bench/realphones.py) and reports their latencies
+next to the simulated phones', as a cross-check of the simulation.
+
 Results go to bench/results/ (git-ignored): a JSON file, an offline Plotly HTML
 chart and the server log of each run. Everything is bounded in count and time,
 and the server and the browser are stopped on exit, Ctrl-C or error.
@@ -390,6 +394,16 @@ class Shared:
     seconds: collections.defaultdict = field(default_factory=lambda: collections.defaultdict(collections.Counter))
     ack_times: list[float] = field(default_factory=list)          # first attempt -> acknowledged
 
+    def mark_connected(self) -> None:
+        self.connected += 1
+        if self.connected >= self.n:
+            self.all_connected.set()
+
+    def mark_ended(self) -> None:
+        self.ended += 1
+        if self.ended >= self.connected:
+            self.all_ended.set()
+
     def done_event(self, step: int) -> asyncio.Event:
         return self.done_events.setdefault(step, asyncio.Event())
 
@@ -416,6 +430,10 @@ def _reason(response: httpx.Response) -> str:
 
 
 class Phone:
+    """A simulated phone: phone.js's requests, made with httpx."""
+
+    real = False
+
     def __init__(self, index: int, shared: Shared, rng: random.Random, local_address: str | None) -> None:
         self.index = index
         self.shared = shared
@@ -430,6 +448,7 @@ class Phone:
         self.version_arrival: dict[int, float] = {}  # version -> first time seen
         self.acked: dict[int, tuple[Any, bool]] = {} # step -> last acknowledged (stored value, passed)
         self.first_ack: dict[int, tuple[float, float]] = {}  # step -> (first send started, acknowledged)
+        self.submit_times: list[float] = []          # round trips of acknowledged sends
         self.given_up: dict[int, int] = collections.Counter()
         self.answer_tasks: dict[int, asyncio.Task[None]] = {}
         self.client: httpx.AsyncClient | None = None
@@ -552,16 +571,12 @@ class Phone:
         sh = self.shared
         if not self.connected:
             self.connected = True
-            sh.connected += 1
-            if sh.connected >= sh.n:
-                sh.all_connected.set()
+            sh.mark_connected()
         self.version = view["version"]
         self.version_arrival.setdefault(self.version, now)
         if view["status"] == "ended":
             self.ended_at = now
-            sh.ended += 1
-            if sh.ended >= sh.connected:
-                sh.all_ended.set()
+            sh.mark_ended()
             return
         step = view.get("step")
         if view["status"] != "live" or not step:
@@ -611,6 +626,7 @@ class Phone:
             if response is not None and response.status_code == 200:
                 now = time.monotonic()
                 sh.submit_times.append(elapsed)
+                self.submit_times.append(elapsed)
                 sh.ack_times.append(now - first)
                 self.first_ack.setdefault(step, (first, now))
                 bucket = sh.timeline(started)
@@ -842,7 +858,7 @@ def make_projector(kind: str, facilitator: Facilitator, base: str) -> ChromiumPr
     return None
 
 
-def counted_latencies(first_acks: list[tuple[int, float, float]], seen: list[Seen]) -> list[float]:
+def counted_latencies(first_acks: list[tuple[Any, int, float, float]], seen: list[Seen]) -> dict[Any, float]:
     """Submit -> counted on the projector, for each phone's first acknowledged answer of a step.
 
     The projector shows how many phones have answered the live step. The server acknowledges
@@ -851,26 +867,42 @@ def counted_latencies(first_acks: list[tuple[int, float, float]], seen: list[See
     acknowledgement that reaches r; the latency runs from the start of its first send.
     A change of answer does not change the count, so only first answers are timed.
     """
-    by_step: dict[int, list[tuple[float, float]]] = collections.defaultdict(list)
-    for step, sent, acked in first_acks:
-        by_step[step].append((acked, sent))
+    by_step: dict[int, list[tuple[float, float, Any]]] = collections.defaultdict(list)
+    for key, step, sent, acked in first_acks:
+        by_step[step].append((acked, sent, key))
     shown: dict[int, list[Seen]] = collections.defaultdict(list)
     for s in seen:
         if s.step is not None and s.answered is not None:
             shown[s.step].append(s)
-    out: list[float] = []
+    out: dict[Any, float] = {}
     for step, acks in by_step.items():
         counts = sorted(shown.get(step, []), key=lambda s: s.t)
         times = [s.t for s in counts]
-        for rank, (acked, sent) in enumerate(sorted(acks), start=1):
+        for rank, (acked, sent, key) in enumerate(sorted(acks, key=lambda a: a[:2]), start=1):
             for s in counts[bisect.bisect_left(times, acked):]:
                 if s.answered >= rank:
-                    out.append(s.t - sent)
+                    out[key] = s.t - sent
                     break
     return out
 
 
 # ---------------------------------------------------------------------------- one run
+
+def make_phones(n: int, args: argparse.Namespace, shared: Shared, rng: random.Random, browser: Any) -> list[Any]:
+    """N phones; `--real-phones R` of them, spread over the arrival ramp, are Chromium pages."""
+    from bench.realphones import RealPhone
+
+    real = {round(j * n / args.real_phones) for j in range(args.real_phones)} if args.real_phones else set()
+    phones: list[Any] = []
+    for i in range(n):
+        phone_rng = random.Random(rng.random())
+        if i in real:
+            phones.append(RealPhone(i, shared, phone_rng, browser))
+        else:
+            local = f"127.0.0.{1 + i % args.source_ips}" if args.source_ips > 1 else None
+            phones.append(Phone(i, shared, phone_rng, local))
+    return phones
+
 
 def agenda() -> tuple[str, list[str]]:
     data = yaml.safe_load((APP_DIR / "content" / "agendas" / f"{AGENDA_ID}.yaml").read_text(encoding="utf-8"))
@@ -898,7 +930,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
     log_path = RESULTS / f"phones-{stamp}-n{n}-server.log"
     server = Server(folder, port, log_path)
     shared: Shared | None = None
-    phones: list[Phone] = []
+    phones: list[Any] = []
     phone_tasks: list[asyncio.Task[None]] = []
     marks: dict[str, float] = {}
     actions: list[dict[str, Any]] = []
@@ -936,9 +968,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
 
                 shared = Shared(n=n, base=server.url, code=code, args=args,
                                 deadline=time.monotonic() + args.run_timeout)
-                for i in range(n):
-                    local = f"127.0.0.{1 + i % args.source_ips}" if args.source_ips > 1 else None
-                    phones.append(Phone(i, shared, random.Random(rng.random()), local))
+                phones = make_phones(n, args, shared, rng, browser)
                 phone_tasks = [asyncio.create_task(p.run(args.join_seconds * i / n)) for i, p in enumerate(phones)]
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(shared.all_connected.wait(), args.join_seconds + args.connect_timeout)
@@ -1032,6 +1062,23 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
     return result
 
 
+def kind_summary(phones: list[Any], actions: list[dict[str, Any]], counted: dict[Any, float]) -> dict[str, Any]:
+    """The latencies of one kind of phone (simulated or real Chromium), for the cross-check."""
+    nexts = [a for a in actions if a["kind"] == "next"]
+    out: dict[str, Any] = {
+        "phones": len(phones),
+        "next_to_phone": dist([p.step_arrival[a["step"]] - a["click"] for a in nexts for p in phones
+                               if a["step"] in p.step_arrival]),
+        "submit_to_counted": dist([v for (i, _), v in counted.items() if i in {p.index for p in phones}]),
+        "submit": dist([t for p in phones for t in p.submit_times]),
+        "answers_sent": sum(len(p.acked) for p in phones)}
+    shown = [p.step_shown[a["step"]] - a["click"] for a in nexts for p in phones
+             if a["step"] in getattr(p, "step_shown", {})]
+    if shown:
+        out["next_to_screen"] = dist(shown)  # real pages: until the step counter changed on screen
+    return out
+
+
 def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[str, Any]],
               marks: dict[str, float], sampler: Sampler | None, lags: list[float],
               folder: Path, code: str, projector_seen: list[Seen]) -> dict[str, Any]:
@@ -1083,10 +1130,13 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
         (r["results_to_phone"]["p95"] for r in per_step
          if r.get("results_to_phone") and r["results_to_phone"]["p95"] is not None), default=None)
     out["submit"] = dist(shared.submit_times)
-    first_acks = [(k, sent, acked) for p in connected for k, (sent, acked) in p.first_ack.items()]
+    first_acks = [((p.index, k), k, sent, acked) for p in connected for k, (sent, acked) in p.first_ack.items()]
     counted = counted_latencies(first_acks, projector_seen)
-    out["submit_to_counted"] = dist(counted)
+    out["submit_to_counted"] = dist(list(counted.values()))
     out["submit_to_counted_missed"] = len(first_acks) - len(counted) if projector_seen else None
+    if any(p.real for p in phones):
+        out["by_kind"] = {kind: kind_summary([p for p in connected if p.real == real], actions, counted)
+                          for kind, real in (("simulated", False), ("real", True))}
     out["answer_to_ack"] = dist(shared.ack_times)
     # Per second since the phones started: answers acknowledged (by when they were sent),
     # their mean round trip, and errors by kind.
@@ -1231,6 +1281,24 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def crosscheck_table(results: list[dict[str, Any]]) -> str:
+    """Simulated against real Chromium phones of the same runs (`--real-phones`)."""
+    head = ("| N | phones | kind | answers sent | next→phone p50 / p95 / max (s) | next→on screen p50 / p95 (s) | "
+            "submit→counted p50 / p95 / max (s) | submit round trip p50 / p95 (ms) |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        for kind, k in (r.get("by_kind") or {}).items():
+            nx, sc, sb, sh = (k.get(key) or {} for key in ("next_to_phone", "submit_to_counted", "submit",
+                                                            "next_to_screen"))
+            lines.append(
+                f"| {r['n']} | {k['phones']} | {kind} | {k['answers_sent']} | "
+                f"{_fmt(nx.get('p50'))} / {_fmt(nx.get('p95'))} / {_fmt(nx.get('max'))} | "
+                f"{_fmt(sh.get('p50'))} / {_fmt(sh.get('p95'))} | "
+                f"{_fmt(sc.get('p50'))} / {_fmt(sc.get('p95'))} / {_fmt(sc.get('max'))} | "
+                f"{_fmt(sb.get('p50'), 1000, 0)} / {_fmt(sb.get('p95'), 1000, 0)} |")
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 KNEE_MEASURES = (("next_to_phone", "next→phone"), ("submit_to_counted", "submit→counted"),
                  ("submit", "submit round trip"))
 
@@ -1309,6 +1377,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--projector", choices=("ws", "chromium", "none"), default="ws",
                    help="the projector page (it refreshes every second): a Streamlit websocket client "
                         "speaking BackMsg/ForwardMsg (ws), a Chromium tab (chromium), or none")
+    p.add_argument("--real-phones", type=int, default=0,
+                   help="of the N phones, this many are real headless Chromium pages on /join (touch viewport) "
+                        "answering through the page, timed apart from the simulated ones (cross-check)")
     p.add_argument("--check-projector", action=argparse.BooleanOptionalAction, default=True,
                    help="check the projector's joined/answered counts")
     p.add_argument("--idle-seconds", type=float, default=3.0, help="idle sampling before phones connect")
@@ -1331,6 +1402,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if not all(1 <= n <= 5000 for n in args.phones):
         p.error("--phones must be between 1 and 5000")
+    if not 0 <= args.real_phones <= min(args.phones):
+        p.error("--real-phones must be between 0 and the smallest --phones")
     if not 1 <= args.source_ips <= 250:
         p.error("--source-ips must be between 1 and 250")
     if not 1 <= args.steps <= 13:
@@ -1465,6 +1538,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(report["runs"]))
     print()
+    if crosscheck_table(report["runs"]):
+        print(crosscheck_table(report["runs"]))
+        print()
     print(report["knee"])
     if stopped_early:
         print(stopped_early)
