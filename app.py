@@ -11,5 +11,5 @@ from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
 passcode()  # with none configured, one is made now and printed in this terminal
-workshop()  # open the DuckDB file and load content/ now, not on the first visitor
+workshop()  # open the database and load content/ now, not on the first visitor
 app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes())

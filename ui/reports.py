@@ -93,7 +93,7 @@ def downloads(ws: Workshop, code: str) -> Built:
                             file_name=reports.filename(session, "answers.parquet"),
                             mime="application/vnd.apache.parquet", key="download_parquet",
                             on_click="ignore", width="stretch",
-                            help="The same columns as the CSV, written by DuckDB.")
+                            help="The same rows and columns as the CSV, typed (numbers, booleans, times) for R, pandas or DuckDB.")
     return built
 
 

@@ -59,6 +59,11 @@ class AnswerCache:
                 for key in [k for k in cache if k[0] == code]:
                     del cache[key]
 
+    def forget_step(self, code: str, step_index: int) -> None:
+        """Another app server stored answers to this step: read them again on next use."""
+        with self._lock:
+            self._answers.pop((code, step_index), None)
+
     def forget_moderation(self, code: str, step_index: int) -> None:
         with self._lock:
             self._moderation.pop((code, step_index), None)

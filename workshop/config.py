@@ -23,6 +23,10 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("WORKSHOP_DB_PATH", "data/workshop.duckdb",
             "DuckDB file holding sessions and answers; relative paths are from the project folder."),
+    Setting("WORKSHOP_DATABASE_URL", "",
+            "Empty: keep everything in the DuckDB file at WORKSHOP_DB_PATH (one app server). "
+            "postgresql://user:password@host:5432/dbname: a PostgreSQL database that several app "
+            "servers share behind a load balancer (see docs/scaling.md)."),
     Setting("WORKSHOP_CONTENT_DIR", "content",
             "Folder with exercises/ and agendas/ YAML files."),
     Setting("WORKSHOP_PUBLIC_URL", "",
@@ -54,6 +58,11 @@ def _project_path(value: str) -> Path:
 
 def db_path() -> Path:
     return _project_path(_raw("WORKSHOP_DB_PATH"))
+
+
+def database() -> str | Path:
+    """What the store opens: the PostgreSQL URL if one is set, else the DuckDB file."""
+    return _raw("WORKSHOP_DATABASE_URL").strip() or db_path()
 
 
 def content_dir() -> Path:

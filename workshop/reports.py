@@ -14,19 +14,25 @@ import csv
 import html
 import io
 import statistics
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import plotly.offline
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from workshop.aggregate import StepResults
-from workshop.charts import (FIGURE_CONFIG, domain_profile_figure, pre_post_figure, results_figure,
-                             signed, summary_line)
+from workshop.charts import (
+    FIGURE_CONFIG,
+    domain_profile_figure,
+    pre_post_figure,
+    results_figure,
+    signed,
+    summary_line,
+)
 from workshop.models import DOMAIN_LABELS, NINE_DOMAINS, Exercise, QuestionType, Session
 from workshop.service import Workshop
 from workshop.store import EXPORT_COLUMNS, Store
@@ -452,9 +458,19 @@ def csv_zip(store: Store, session: Session) -> bytes:
     return buffer.getvalue()
 
 
+# Typed columns, so a reader gets numbers, booleans and timestamps rather than text.
+PARQUET_SCHEMA = pa.schema([
+    ("session", pa.string()), ("step", pa.int32()), ("exercise_id", pa.string()),
+    ("domain", pa.string()), ("question_type", pa.string()), ("value", pa.string()),
+    ("passed", pa.bool_()), ("moderation", pa.string()), ("participant", pa.string()),
+    ("answered_at", pa.timestamp("us")),
+])
+
+
 def parquet_bytes(store: Store, session: Session) -> bytes:
-    """The same rows and columns as the CSV, written by DuckDB's COPY ... (FORMAT PARQUET)."""
-    with tempfile.TemporaryDirectory(prefix="ipnb-export-") as folder:
-        path = Path(folder) / filename(session, "answers.parquet")
-        store.write_parquet(session.code, path)
-        return path.read_bytes()
+    """The same rows and columns as the CSV, as a Parquet file (whichever database holds them)."""
+    rows = store.export_rows(session.code)
+    table = pa.Table.from_pylist([dict(zip(EXPORT_COLUMNS, row)) for row in rows], schema=PARQUET_SCHEMA)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 Streamlit runs each browser tab in its own thread and the phone routes in the
 event loop, all in one process: they must share one store (DuckDB allows one
-writing process per file) and one live board.
+writing process per file; with PostgreSQL, one connection pool) and one live board.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from workshop import config
 from workshop.access import Throttle, generate_passcode
 from workshop.content import load_library
+from workshop.database import describe
 from workshop.service import Workshop
 from workshop.store import Store
 
@@ -29,7 +30,9 @@ def workshop() -> Workshop:
     global _workshop
     with _lock:
         if _workshop is None:
-            _workshop = Workshop(Store(config.db_path()), load_library(config.content_dir()))
+            target = config.database()
+            _workshop = Workshop(Store(target), load_library(config.content_dir()))
+            _log.warning("Sessions and answers are kept in the %s", describe(target))
             days = config.purge_text_after_days()
             if days is not None:
                 cutoff = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=days)

@@ -7,6 +7,7 @@ board together. Pages and phone routes call it; it never imports Streamlit.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import secrets
 import threading
 import time
@@ -24,7 +25,7 @@ from workshop.content import Library
 from workshop.live import LiveBoard
 from workshop.models import (Agenda, Answer, LiveState, Moderation, Session, SessionSettings, SessionSummary,
                              Status, value_json_of)
-from workshop.store import Store
+from workshop.store import Store, StoreEvent
 
 # No 0/O, 1/I/L: a code read off a projector must not be mistyped.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -72,10 +73,12 @@ class Workshop:
         self._lock = threading.RLock()
         self._sessions: dict[str, Session] = {}
         self._tokens: dict[str, set[str]] = {}
-        # Pause requests live only in memory: token -> when, never stored or shown.
+        # Pause requests live only in memory, never stored or shown: a hash of the
+        # phone's token -> when (the hash is what other app servers hear of).
         self._pauses: dict[str, dict[str, float]] = {}
         self._group_cache: dict[str, tuple[int, dict[str, Any] | None]] = {}
         self._answers = AnswerCache(store.answers_for_step, store.moderation_states)
+        store.subscribe(self._on_store_event)
 
     # -- agendas --------------------------------------------------------------
     def saved_agendas(self) -> tuple[dict[str, Agenda], list[str]]:
@@ -266,21 +269,28 @@ class Workshop:
         if session.live.ended:
             raise ENDED
         self.check_token(session.code, token)
+        marker = hashlib.sha256(f"{session.code}:{token}".encode()).hexdigest()[:20]
+        self._note_pause(session.code, marker)
+        self.store.announce(session.code, "pause", marker)
+
+    def _note_pause(self, code: str, marker: str) -> None:
         with self._lock:
-            self._pauses.setdefault(session.code, {})[token] = time.monotonic()
+            self._pauses.setdefault(code, {})[marker] = time.monotonic()
 
     def pause_count(self, code: str) -> int:
         """How many phones asked for a pause in the last few minutes; no identities."""
         cutoff = time.monotonic() - PAUSE_WINDOW_SECONDS
         with self._lock:
             requests = self._pauses.get(normalise_code(code), {})
-            for token in [t for t, at in requests.items() if at < cutoff]:
-                del requests[token]
+            for marker in [m for m, at in requests.items() if at < cutoff]:
+                del requests[marker]
             return len(requests)
 
     def clear_pauses(self, code: str) -> None:
+        code = normalise_code(code)
         with self._lock:
-            self._pauses.pop(normalise_code(code), None)
+            self._pauses.pop(code, None)
+        self.store.announce(code, "pauses_cleared")
 
     # -- participants -----------------------------------------------------------
     def join(self, code: str, token: Any = None) -> tuple[Session, str]:
@@ -289,7 +299,7 @@ class Workshop:
         if session.live.ended:
             raise ENDED
         known = self._tokens[session.code]
-        if isinstance(token, str) and token in known:
+        if isinstance(token, str) and (token in known or self._joined_elsewhere(session.code, token)):
             return session, token
         token = secrets.token_urlsafe(18)
         self.store.add_participant(session.code, token)
@@ -298,8 +308,18 @@ class Workshop:
         return session, token
 
     def check_token(self, code: str, token: Any) -> None:
-        if not isinstance(token, str) or token not in self._tokens.get(normalise_code(code), ()):
+        code = normalise_code(code)
+        if not isinstance(token, str) or not (token in self._tokens.get(code, ())
+                                              or self._joined_elsewhere(code, token)):
             raise UNKNOWN_TOKEN
+
+    def _joined_elsewhere(self, code: str, token: str) -> bool:
+        """A phone that joined through another app server (shared PostgreSQL only)."""
+        if not self.store.shared or len(token) > 64 or not self.store.has_participant(code, token):
+            return False
+        with self._lock:
+            self._tokens.setdefault(code, set()).add(token)
+        return True
 
     def submit(self, code: str, token: Any, step_index: Any, value: Any = None,
                passed: bool = False) -> str:
@@ -358,6 +378,57 @@ class Workshop:
                                                      "rows": rows_for_phones(results)}
             self._group_cache[code] = (version, group)
             return group
+
+    # -- other app servers --------------------------------------------------------
+    def _on_store_event(self, event: StoreEvent | None) -> None:
+        """Another app server sharing the database changed a session: reload what it touched.
+
+        Runs in the store's listener thread (PostgreSQL only). None means the listener
+        reconnected and may have missed events, so every cached session is reloaded.
+        """
+        if event is None:
+            with self._lock:
+                codes = list(self._sessions)
+            for code in codes:
+                self._forget_cached(code)
+                self._reload(code)
+            return
+        with self._lock:
+            if event.code not in self._sessions:
+                return  # never loaded here: it will be read fresh on first use
+        if event.kind in ("live", "settings", "erased"):
+            if event.kind == "erased":
+                self._forget_cached(event.code)
+            self._reload(event.code)
+        elif event.kind == "answers" and event.step is not None:
+            self._answers.forget_step(event.code, event.step)
+        elif event.kind == "moderation" and event.step is not None:
+            self._answers.forget_moderation(event.code, event.step)
+        elif event.kind == "joined":
+            tokens = self.store.participant_tokens(event.code)
+            with self._lock:
+                self._tokens.setdefault(event.code, set()).update(tokens)
+        elif event.kind == "pause" and event.detail:
+            self._note_pause(event.code, event.detail)
+        elif event.kind == "pauses_cleared":
+            with self._lock:
+                self._pauses.pop(event.code, None)
+
+    def _reload(self, code: str) -> None:
+        """Read a session again and wake its phones here if its live step moved on."""
+        fresh = self.store.load_session(code)
+        if fresh is None:  # deleted on another server
+            with self._lock:
+                for cache in (self._sessions, self._tokens, self._pauses):
+                    cache.pop(code, None)
+            self.board.forget(code)
+            return
+        with self._lock:
+            self._sessions[code] = fresh
+            self._group_cache.pop(code, None)
+            current = self.board.get(code)
+            if current is None or current.version != fresh.live.version:
+                self.board.publish(fresh.live)
 
     # -- results ----------------------------------------------------------------
     def step_results(self, code: str, step_index: int) -> StepResults:

@@ -1,25 +1,35 @@
-"""The one module that talks to DuckDB: schema, migrations and every query.
+"""The one module that holds the database's schema, migrations and every query.
 
-One connection per process is opened; each thread reads through its own
-cursor (DuckDB cursors are not shared between threads), and every write goes
-through one lock so concurrent phones can never interleave an upsert.
+The SQL is written once, with `?` placeholders, in the dialect DuckDB and
+PostgreSQL share; `workshop/database.py` carries it to whichever of the two
+`WORKSHOP_DATABASE_URL` names. Where the dialects differ the difference is
+named here (`_COMPACT`, `_MIGRATION_LOCK`). With PostgreSQL several app servers
+share one database, so every write also notifies the others (`StoreEvent`).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from workshop.models import (Answer, Exercise, LiveState, Moderation, Session, SessionSettings,
-                             SessionSummary, value_json_of)
+from workshop.database import Database, Transaction, connect
+from workshop.models import (
+    Answer,
+    Exercise,
+    LiveState,
+    Moderation,
+    Session,
+    SessionSettings,
+    SessionSummary,
+    value_json_of,
+)
 
 # Each entry is applied once, in order; the number is stored in schema_version.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -87,6 +97,18 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+# -- where the two dialects differ -----------------------------------------------------
+# Two app servers starting at once must not both apply a migration.
+_MIGRATION_LOCK: dict[str, str | None] = {
+    "duckdb": None,  # one process owns the file
+    "postgresql": "SELECT pg_advisory_xact_lock(7210431)",
+}
+# After deleting or purging, rewrite storage so the removed rows are no longer on disk.
+_COMPACT: dict[str, str] = {
+    "duckdb": "CHECKPOINT",
+    "postgresql": "VACUUM FULL answers, moderation, participants",
+}
+
 # Only the number of "(?, ...)" row groups varies; values are always bound parameters.
 _UPSERT_ANSWERS = """
     INSERT INTO answers (session_code, step_index, exercise_id, token, value_json, passed, answered_at)
@@ -100,6 +122,10 @@ _UPSERT_ANSWERS = """
                  AND answers.passed = excluded.passed
             THEN answers.revisions ELSE answers.revisions + 1 END
 """
+_INSERT_PARTICIPANTS = """
+    INSERT INTO participants (session_code, token, joined_at) VALUES {rows}
+    ON CONFLICT DO NOTHING
+"""
 UPSERT_CHUNK = 200
 
 # One SessionSummary per row: counts of phones joined and of real (non-pass) answers.
@@ -110,21 +136,56 @@ _SESSION_SUMMARIES = """
     FROM sessions s
 """
 
+# The answers export. The raw token never leaves the database: each phone gets a number
+# in order of joining *this* session (shown as p001, p002, ...), so exports of two
+# sessions cannot be linked.
+_EXPORT_ANSWERS = """
+    WITH pseudonyms AS (
+        SELECT token, row_number() OVER (ORDER BY joined_at, token) AS number
+        FROM participants WHERE session_code = ?
+    )
+    SELECT a.step_index, a.exercise_id, a.value_json, a.passed, a.answered_at, m.state, p.number
+    FROM answers a
+    LEFT JOIN pseudonyms p ON p.token = a.token
+    LEFT JOIN moderation m ON m.session_code = a.session_code
+         AND m.step_index = a.step_index AND m.value_json = a.value_json
+    WHERE a.session_code = ?
+    ORDER BY a.step_index, a.answered_at, p.number
+"""
+# The columns of `Store.export_rows`, shared by the CSV and the Parquet file.
+EXPORT_COLUMNS: tuple[str, ...] = ("session", "step", "exercise_id", "domain", "question_type",
+                                   "value", "passed", "moderation", "participant", "answered_at")
+_TYPED = ("word", "text")  # answers a facilitator moderates
+
+
+@dataclass(frozen=True)
+class StoreEvent:
+    """A change another app server made to a session: what to reload from the database.
+
+    kind: "live" (the live step), "settings", "answers" and "moderation" (of `step`),
+    "joined" (new phones) or "erased" (a deleted session or purged text).
+    """
+
+    kind: str
+    code: str
+    step: int | None = None
+    detail: str | None = None
+
 
 class GroupCommit:
-    """Writes queued rows in batches from one thread: one commit per batch, not per answer.
+    """Writes queued rows in batches from one thread: one commit per batch, not per row.
 
-    A DuckDB commit costs milliseconds whatever its size, so when hundreds of phones
-    answer at once, batching is what keeps submit latency flat. Callers block until
+    A commit costs milliseconds whatever its size, so when hundreds of phones join or
+    answer at once, batching is what keeps their latency flat. Callers block until
     their row is committed (or get the error), so an acknowledged answer is stored.
     """
 
-    def __init__(self, write: Callable[[list[tuple[Any, ...]]], None]) -> None:
+    def __init__(self, write: Callable[[list[tuple[Any, ...]]], None], name: str = "group-commit") -> None:
         self._write = write
         self._cond = threading.Condition()
         self._queue: list[tuple[tuple[Any, ...], Future[None]]] = []
         self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="answer-writer", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def write(self, row: tuple[Any, ...]) -> None:
@@ -165,67 +226,97 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class Store:
-    """Owns the DuckDB file. Safe to share between threads."""
+def _placeholders(count: int, width: int) -> str:
+    """`(?, ?), (?, ?)` for `count` rows of `width` values."""
+    return ", ".join(["(" + ", ".join(["?"] * width) + ")"] * count)
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = duckdb.connect(str(path))
-        self._write_lock = threading.Lock()
-        self._local = threading.local()
+
+class Store:
+    """Owns the database: a DuckDB file path or a postgresql:// URL. Safe to share between threads."""
+
+    def __init__(self, target: Path | str) -> None:
+        self.target = target
+        self.db: Database = connect(target)
+        self.dialect = self.db.dialect
+        self.origin = secrets.token_hex(8)  # tells this server's own notifications apart
+        self._closed = False
         self._migrate()
-        self._answers = GroupCommit(self._upsert_answers)
+        self._answers = GroupCommit(self._upsert_answers, "answer-writer")
+        self._joins = GroupCommit(self._insert_participants, "join-writer")
 
     # -- plumbing -----------------------------------------------------------
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            cursor = self._conn.cursor()
-            self._local.cursor = cursor
-        return cursor
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        rows = self.db.fetchall(sql, params)
+        return rows[0] if rows else None
 
-    @contextmanager
-    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._write_lock:
-            cursor = self._cursor()
-            cursor.execute("BEGIN TRANSACTION")
-            try:
-                yield cursor
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
+    @property
+    def shared(self) -> bool:
+        """Whether other app servers may write to this database too."""
+        return self.dialect != "duckdb"
+
+    def _payload(self, kind: str, code: str, step: int | None = None, detail: str | None = None) -> str:
+        return json.dumps({"origin": self.origin, "kind": kind, "code": code, "step": step,
+                           "detail": detail})
+
+    def _notify(self, tx: Transaction, kind: str, code: str, step: int | None = None) -> None:
+        tx.notify(self._payload(kind, code, step))
+
+    def announce(self, code: str, kind: str, detail: str | None = None) -> None:
+        """Tell other app servers of something kept only in memory (a pause request)."""
+        if self.shared:
+            with self.db.transaction() as tx:
+                tx.notify(self._payload(kind, code, detail=detail))
+
+    def subscribe(self, handler: Callable[[StoreEvent | None], None]) -> None:
+        """Hear what other app servers change; None means events may have been missed (reload all).
+
+        Only PostgreSQL has other servers to hear from; with DuckDB this never calls back.
+        """
+        def on_payload(payload: str | None) -> None:
+            if payload is None:
+                handler(None)
+                return
+            data = json.loads(payload)
+            if data.get("origin") != self.origin:
+                handler(StoreEvent(data["kind"], data["code"], data.get("step"), data.get("detail")))
+
+        self.db.listen(on_payload)
 
     def _migrate(self) -> None:
-        with self._write_lock:
-            cur = self._cursor()
-            cur.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                        "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")
-            current = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
-            for version, sql in MIGRATIONS:
-                if version <= current:
-                    continue
-                cur.execute("BEGIN TRANSACTION")
-                cur.execute(sql)
-                cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
-                cur.execute("COMMIT")
+        lock = _MIGRATION_LOCK[self.dialect]
+        with self.db.transaction() as tx:
+            if lock:
+                tx.execute(lock)
+            tx.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                       "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")
+        for version, sql in MIGRATIONS:
+            with self.db.transaction() as tx:
+                if lock:
+                    tx.execute(lock)
+                current = tx.execute("SELECT coalesce(max(version), 0) FROM schema_version")[0][0]
+                if version > current:
+                    tx.execute(sql)
+                    tx.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
 
     def schema_version(self) -> int:
-        return self._cursor().execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        return self._one("SELECT max(version) FROM schema_version")[0]
 
     def close(self) -> None:
+        """Write what is queued, then close; closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
         self._answers.stop()
-        self._conn.close()
+        self._joins.stop()
+        self.db.close()
 
     # -- sessions -----------------------------------------------------------
     def create_session(self, code: str, agenda_id: str, title: str, steps: tuple[Exercise, ...],
                        settings: SessionSettings = SessionSettings()) -> Session:
         created = _now()
         steps_json = json.dumps([step.to_dict() for step in steps])
-        with self._writing() as cur:
-            cur.execute(
+        with self.db.transaction() as tx:
+            tx.execute(
                 "INSERT INTO sessions (code, agenda_id, title, steps_json, created_at, min_answers, "
                 "hold_text, share_with_phones) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [code, agenda_id, title, steps_json, created, settings.min_answers, settings.hold_text,
@@ -236,15 +327,14 @@ class Store:
                        created_at=created, live=live, settings=settings)
 
     def session_exists(self, code: str) -> bool:
-        row = self._cursor().execute("SELECT 1 FROM sessions WHERE code = ?", [code]).fetchone()
-        return row is not None
+        return self._one("SELECT 1 FROM sessions WHERE code = ?", [code]) is not None
 
     def load_session(self, code: str) -> Session | None:
-        row = self._cursor().execute(
+        row = self._one(
             "SELECT code, agenda_id, title, steps_json, created_at, step_index, is_open, "
             "results_shown, ended_at IS NOT NULL, version, blank, step_started_at, min_answers, "
             "hold_text, share_with_phones, join_hidden FROM sessions WHERE code = ?",
-            [code]).fetchone()
+            [code])
         if row is None:
             return None
         (code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version,
@@ -259,34 +349,47 @@ class Store:
                                                 share_with_phones=share))
 
     def save_settings(self, code: str, settings: SessionSettings) -> None:
-        with self._writing() as cur:
-            cur.execute("UPDATE sessions SET min_answers = ?, hold_text = ?, share_with_phones = ? "
-                        "WHERE code = ?",
-                        [settings.min_answers, settings.hold_text, settings.share_with_phones, code])
+        with self.db.transaction() as tx:
+            tx.execute("UPDATE sessions SET min_answers = ?, hold_text = ?, share_with_phones = ? "
+                       "WHERE code = ?",
+                       [settings.min_answers, settings.hold_text, settings.share_with_phones, code])
+            self._notify(tx, "settings", code)
 
     def save_live(self, live: LiveState) -> None:
-        with self._writing() as cur:
-            cur.execute(
+        with self.db.transaction() as tx:
+            tx.execute(
                 "UPDATE sessions SET step_index = ?, is_open = ?, results_shown = ?, version = ?, "
                 "blank = ?, step_started_at = ?, join_hidden = ?, "
                 "ended_at = CASE WHEN ? THEN coalesce(ended_at, ?) ELSE NULL END WHERE code = ?",
                 [live.step_index, live.is_open, live.results_shown, live.version, live.blank,
                  live.step_started_at, live.join_hidden, live.ended, _now(), live.code])
+            self._notify(tx, "live", live.code)
 
     def list_sessions(self) -> list[SessionSummary]:
-        rows = self._cursor().execute(_SESSION_SUMMARIES + " ORDER BY s.created_at DESC").fetchall()
+        rows = self.db.fetchall(_SESSION_SUMMARIES + " ORDER BY s.created_at DESC")
         return [SessionSummary(*row) for row in rows]
 
     # -- participants -------------------------------------------------------
     def add_participant(self, code: str, token: str) -> None:
-        with self._writing() as cur:
-            cur.execute("INSERT INTO participants VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        [code, token, _now()])
+        """Returns once the phone is stored; phones joining together share one commit."""
+        self._joins.write((code, token, _now()))
+
+    def _insert_participants(self, rows: list[tuple[Any, ...]]) -> None:
+        with self.db.transaction() as tx:
+            for start in range(0, len(rows), UPSERT_CHUNK):
+                chunk = rows[start:start + UPSERT_CHUNK]
+                tx.execute(_INSERT_PARTICIPANTS.format(rows=_placeholders(len(chunk), 3)),
+                           [value for row in chunk for value in row])
+            for code in sorted({row[0] for row in rows}):
+                self._notify(tx, "joined", code)
 
     def participant_tokens(self, code: str) -> set[str]:
-        rows = self._cursor().execute(
-            "SELECT token FROM participants WHERE session_code = ?", [code]).fetchall()
+        rows = self.db.fetchall("SELECT token FROM participants WHERE session_code = ?", [code])
         return {row[0] for row in rows}
+
+    def has_participant(self, code: str, token: str) -> bool:
+        return self._one("SELECT 1 FROM participants WHERE session_code = ? AND token = ?",
+                         [code, token]) is not None
 
     # -- answers ------------------------------------------------------------
     def save_answer(self, code: str, answer: Answer) -> None:
@@ -302,143 +405,125 @@ class Store:
     def _upsert_answers(self, rows: list[tuple[Any, ...]]) -> None:
         latest = {(row[0], row[1], row[3]): row for row in rows}  # one row per key: the last sent
         unique = list(latest.values())
-        with self._writing() as cur:
+        with self.db.transaction() as tx:
             for start in range(0, len(unique), UPSERT_CHUNK):
                 chunk = unique[start:start + UPSERT_CHUNK]
-                cur.execute(_UPSERT_ANSWERS.format(rows=", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk))),
-                            [value for row in chunk for value in row])
+                tx.execute(_UPSERT_ANSWERS.format(rows=_placeholders(len(chunk), 7)),
+                           [value for row in chunk for value in row])
+            for code, step in sorted({(row[0], row[1]) for row in unique}):
+                self._notify(tx, "answers", code, step)
 
     def answers_for_step(self, code: str, step_index: int) -> list[Answer]:
-        rows = self._cursor().execute(
+        rows = self.db.fetchall(
             "SELECT step_index, exercise_id, token, value_json, passed, answered_at FROM answers "
             "WHERE session_code = ? AND step_index = ? ORDER BY answered_at, token",
-            [code, step_index]).fetchall()
+            [code, step_index])
         return [_answer(row) for row in rows]
 
     def moderation_states(self, code: str, step_index: int) -> dict[str, Moderation]:
         """Decisions so far for a step, keyed by the stored value's JSON."""
-        rows = self._cursor().execute(
+        rows = self.db.fetchall(
             "SELECT value_json, state FROM moderation WHERE session_code = ? AND step_index = ?",
-            [code, step_index]).fetchall()
+            [code, step_index])
         return {value_json: Moderation(state) for value_json, state in rows}
 
     def moderate(self, code: str, step_index: int, value: Any, state: Moderation) -> None:
-        with self._writing() as cur:
-            cur.execute(
+        with self.db.transaction() as tx:
+            tx.execute(
                 "INSERT INTO moderation VALUES (?, ?, ?, ?) ON CONFLICT (session_code, step_index, "
                 "value_json) DO UPDATE SET state = excluded.state",
                 [code, step_index, value_json_of(value), state.value])
+            self._notify(tx, "moderation", code, step_index)
 
     def count_answers(self, code: str) -> int:
-        return self._cursor().execute(
-            "SELECT count(*) FROM answers WHERE session_code = ?", [code]).fetchone()[0]
+        return self._one("SELECT count(*) FROM answers WHERE session_code = ?", [code])[0]
 
     # -- saved agendas -------------------------------------------------------
     def save_agenda(self, agenda: dict[str, Any]) -> None:
         """Insert or replace a facilitator's agenda (steps as exercise ids)."""
-        with self._writing() as cur:
-            cur.execute(
-                "INSERT OR REPLACE INTO agendas VALUES (?, ?, ?, ?, ?, ?)",
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO agendas VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "title = excluded.title, description = excluded.description, "
+                "minutes = excluded.minutes, steps_json = excluded.steps_json, "
+                "saved_at = excluded.saved_at",
                 [agenda["id"], agenda["title"], agenda["description"], agenda["minutes"],
                  json.dumps(agenda["steps"]), _now()])
 
     def saved_agendas(self) -> list[dict[str, Any]]:
-        rows = self._cursor().execute(
-            "SELECT id, title, description, minutes, steps_json FROM agendas ORDER BY title").fetchall()
+        rows = self.db.fetchall(
+            "SELECT id, title, description, minutes, steps_json FROM agendas ORDER BY title")
         return [{"id": i, "title": t, "description": d, "minutes": m, "steps": json.loads(s)}
                 for i, t, d, m, s in rows]
 
     def delete_agenda(self, agenda_id: str) -> None:
-        with self._writing() as cur:
-            cur.execute("DELETE FROM agendas WHERE id = ?", [agenda_id])
+        with self.db.transaction() as tx:
+            tx.execute("DELETE FROM agendas WHERE id = ?", [agenda_id])
 
     # -- retention ------------------------------------------------------------
     def delete_session(self, code: str) -> None:
-        """Remove every row of a session, then checkpoint so the file no longer holds it."""
-        with self._writing() as cur:
+        """Remove every row of a session, then compact so the database no longer holds it."""
+        with self.db.transaction() as tx:
             for table, column in (("answers", "session_code"), ("moderation", "session_code"),
                                   ("participants", "session_code"), ("sessions", "code")):
-                cur.execute(f"DELETE FROM {table} WHERE {column} = ?", [code])  # names are constants
-        self._cursor().execute("CHECKPOINT")
+                tx.execute(f"DELETE FROM {table} WHERE {column} = ?", [code])  # names are constants
+            self._notify(tx, "erased", code)
+        self.db.outside_transaction(_COMPACT[self.dialect])
 
     def purge_typed_text(self, code: str, exercise_ids: list[str]) -> int:
         """Forget what people typed for these exercises; keep that they answered (counts stay)."""
         if not exercise_ids:
             return 0
-        with self._writing() as cur:
-            purged = cur.execute(
+        with self.db.transaction() as tx:
+            purged = tx.execute(
                 "UPDATE answers SET value_json = NULL WHERE session_code = ? AND NOT passed "
-                "AND value_json IS NOT NULL AND list_contains(?, exercise_id)",
-                [code, exercise_ids]).fetchone()[0]
-            cur.execute("DELETE FROM moderation WHERE session_code = ?", [code])
-        self._cursor().execute("CHECKPOINT")
-        return purged
+                f"AND value_json IS NOT NULL AND exercise_id IN ({', '.join('?' * len(exercise_ids))}) "
+                "RETURNING 1",
+                [code, *exercise_ids])
+            tx.execute("DELETE FROM moderation WHERE session_code = ?", [code])
+            self._notify(tx, "erased", code)
+        self.db.outside_transaction(_COMPACT[self.dialect])
+        return len(purged)
 
     def sessions_ended_before(self, cutoff: datetime) -> list[str]:
-        rows = self._cursor().execute(
-            "SELECT code FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ?", [cutoff]).fetchall()
+        rows = self.db.fetchall(
+            "SELECT code FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ?", [cutoff])
         return [row[0] for row in rows]
 
     # -- reports --------------------------------------------------------------
     def export_rows(self, code: str) -> list[tuple[Any, ...]]:
-        """One row per stored answer of a session, in EXPORT_COLUMNS order (see EXPORT_SQL)."""
-        return self._cursor().execute(EXPORT_SQL, {"code": code}).fetchall()
+        """One row per stored answer of a session, in EXPORT_COLUMNS order.
 
-    def write_parquet(self, code: str, path: Path | str) -> None:
-        """Write the rows of `export_rows` to a Parquet file with DuckDB's own COPY."""
-        self._cursor().execute(f"COPY ({EXPORT_SQL}) TO $path (FORMAT PARQUET)",
-                               {"code": code, "path": str(path)})
+        A value the facilitator hid in moderation is blanked; word and text answers say
+        whether they were approved, hidden or never decided.
+        """
+        session = self.load_session(code)
+        if session is None:
+            return []
+        rows = []
+        for step_index, exercise_id, value_json, passed, answered_at, state, number in \
+                self.db.fetchall(_EXPORT_ANSWERS, [code, code]):
+            step = session.steps[step_index]
+            kind = step.type.value
+            value = None if passed or state == "hidden" or value_json is None else _as_text(value_json)
+            moderation = (state or "undecided") if kind in _TYPED and not passed else None
+            participant = None if number is None else f"p{number:03d}"
+            rows.append((code, step_index + 1, exercise_id, step.domain, kind, value, passed,
+                         moderation, participant, answered_at))
+        return rows
 
     def sessions_with_agenda(self, agenda_id: str) -> list[SessionSummary]:
         """Every session run from this agenda, oldest first (for trends across sessions)."""
-        rows = self._cursor().execute(
-            _SESSION_SUMMARIES + " WHERE s.agenda_id = ? ORDER BY s.created_at, s.code",
-            [agenda_id]).fetchall()
+        rows = self.db.fetchall(
+            _SESSION_SUMMARIES + " WHERE s.agenda_id = ? ORDER BY s.created_at, s.code", [agenda_id])
         return [SessionSummary(*row) for row in rows]
 
 
-# The answers export, shared by the CSV and the Parquet file so both have the same
-# columns. The raw token never leaves the database: each phone gets a pseudonym
-# p001, p002, ... numbered by order of joining *this* session, so exports of two
-# sessions cannot be linked. A value the facilitator hid in moderation is blanked.
-EXPORT_COLUMNS: tuple[str, ...] = ("session", "step", "exercise_id", "domain", "question_type",
-                                   "value", "passed", "moderation", "participant", "answered_at")
-EXPORT_SQL = """
-    WITH pseudonyms AS (
-        SELECT token, printf('p%03d', row_number() OVER (ORDER BY joined_at, token)) AS participant
-        FROM participants WHERE session_code = $code
-    ), steps AS (
-        -- The session's own snapshot of its steps, parsed once rather than once per answer.
-        SELECT unnest(range(CAST(json_array_length(steps_json) AS BIGINT))) AS step_index,
-               unnest(json_extract_string(steps_json, '$[*].domain')) AS domain,
-               unnest(json_extract_string(steps_json, '$[*].type')) AS question_type
-        FROM sessions WHERE code = $code
-    ), rows AS (
-        SELECT a.session_code, a.step_index, a.exercise_id, a.value_json, a.passed, a.answered_at,
-               s.domain, s.question_type, m.state, p.participant
-        FROM answers a
-        JOIN steps s ON s.step_index = a.step_index
-        LEFT JOIN pseudonyms p ON p.token = a.token
-        LEFT JOIN moderation m ON m.session_code = a.session_code
-             AND m.step_index = a.step_index AND m.value_json = a.value_json
-        WHERE a.session_code = $code
-    )
-    SELECT session_code AS session,
-           step_index + 1 AS step,
-           exercise_id,
-           domain,
-           question_type,
-           CASE WHEN passed OR state = 'hidden' THEN NULL
-                ELSE json_extract_string(value_json, '$') END AS value,
-           passed,
-           CASE WHEN passed THEN NULL
-                WHEN question_type IN ('word', 'text') THEN coalesce(state, 'undecided')
-           END AS moderation,
-           participant,
-           answered_at
-    FROM rows
-    ORDER BY step, answered_at, participant
-"""
+def _as_text(value_json: str) -> str:
+    """An answer as one cell: text as itself, numbers, lists and points as compact JSON."""
+    value = json.loads(value_json)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                           separators=(",", ":"))
 
 
 def _answer(row: tuple[Any, ...]) -> Answer:

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.databases import read_database
 from workshop import reports
 from workshop.models import Moderation, SessionSettings
 from workshop.store import EXPORT_COLUMNS
@@ -43,7 +44,7 @@ SUPPRESSED_STEPS = [2, 3, 4, 5, 7, 8, 10]
 class Seeded:
     code: str
     tokens: list[str]
-    db_path: Path
+    db_path: Path | str
 
 
 def seed(workshop, answers: dict[int, list] = ANSWERS, phones: int = 5) -> Seeded:
@@ -66,7 +67,7 @@ def seed(workshop, answers: dict[int, list] = ANSWERS, phones: int = 5) -> Seede
                                (12, "hide me", Moderation.HIDDEN)]:
         if step in answers:
             workshop.moderate(code, step, value.casefold() if step == 6 else value, state)
-    return Seeded(code=code, tokens=tokens, db_path=workshop.store.path)
+    return Seeded(code=code, tokens=tokens, db_path=workshop.store.target)
 
 
 class Document(HTMLParser):
@@ -207,15 +208,13 @@ def test_file_names_carry_the_code_and_the_date(workshop, seeded):
 
 
 # -- CSV and Parquet ------------------------------------------------------------------
-def raw_answers(db_path: Path, code: str) -> list[tuple]:
-    """The answers table itself, read with DuckDB, with each token replaced by its join order."""
-    with duckdb.connect(str(db_path)) as conn:
-        order = [t for (t,) in conn.execute(
-            "SELECT token FROM participants WHERE session_code = ? ORDER BY joined_at, token",
-            [code]).fetchall()]
-        rows = conn.execute(
-            "SELECT step_index, exercise_id, value_json, passed, token FROM answers "
-            "WHERE session_code = ?", [code]).fetchall()
+def raw_answers(db_path: Path | str, code: str) -> list[tuple]:
+    """The answers table itself, read directly, with each token replaced by its join order."""
+    order = [t for (t,) in read_database(
+        db_path, "SELECT token FROM participants WHERE session_code = ? ORDER BY joined_at, token",
+        (code,))]
+    rows = read_database(db_path, "SELECT step_index, exercise_id, value_json, passed, token "
+                                  "FROM answers WHERE session_code = ?", (code,))
     return [(step + 1, exercise_id, value_json, passed, f"p{order.index(token) + 1:03d}")
             for step, exercise_id, value_json, passed, token in rows]
 

@@ -2,10 +2,9 @@ import asyncio
 import threading
 from datetime import datetime, timedelta, timezone
 
-import duckdb
-
 import pytest
 
+from tests.databases import read_database
 from workshop.models import Moderation, SessionSettings, Status
 from workshop.service import CODE_ALPHABET, CODE_LENGTH, Workshop, WorkshopError
 from workshop.store import Store
@@ -112,15 +111,14 @@ def test_sessions_are_isolated_by_their_code(workshop):
     assert workshop.participant_count(b) == 0
 
 
-def test_a_restarted_server_resumes_the_session_where_it_was(tmp_path, library):
-    path = tmp_path / "w.duckdb"
-    first = Workshop(Store(path), library)
+def test_a_restarted_server_resumes_the_session_where_it_was(open_store, library):
+    first = Workshop(open_store(), library)
     code = first.start_session("nine-domains-intro").code
     _, token = first.join(code)
     first.go_to_step(code, 1)
     first.submit(code, token, 1, 5)
     first.store.close()
-    second = Workshop(Store(path), library)
+    second = Workshop(open_store(), library)
     live = second.session(code).live
     assert (live.step_index, live.is_open) == (1, True)
     assert second.participant_count(code) == 1
@@ -230,15 +228,14 @@ def test_results_are_suppressed_below_the_sessions_minimum(workshop):
     assert reason(workshop.update_settings, code, SessionSettings(min_answers=0)) == "bad_settings"
 
 
-def test_blank_screen_and_settings_survive_a_restart(tmp_path, library):
-    path = tmp_path / "w.duckdb"
-    first = Workshop(Store(path), library)
+def test_blank_screen_and_settings_survive_a_restart(open_store, library):
+    first = Workshop(open_store(), library)
     code = first.start_session("nine-domains-intro", SessionSettings(min_answers=7, hold_text=False)).code
     first.go_to_step(code, 2)
     first.set_blank(code, True)
     first.set_join_hidden(code, True)
     first.store.close()
-    second = Workshop(Store(path), library).session(code)
+    second = Workshop(open_store(), library).session(code)
     assert second.settings == SessionSettings(min_answers=7, hold_text=False)
     assert (second.live.blank, second.live.join_hidden, second.live.step_index) == (True, True, 2)
     assert second.live.step_started_at is not None
@@ -259,19 +256,17 @@ def seeded_with_words(workshop):
     return code, word
 
 
-def test_deleting_a_session_removes_every_row_from_the_file(tmp_path, library):
-    path = tmp_path / "w.duckdb"
-    workshop = Workshop(Store(path), library)
+def test_deleting_a_session_removes_every_row_from_the_file(open_store, library):
+    workshop = Workshop(open_store(), library)
     code, _ = seeded_with_words(workshop)
     kept, _ = seeded_with_words(workshop)
     workshop.delete_session(code)
     assert reason(workshop.session, code) == "unknown_session"
     workshop.store.close()
-    with duckdb.connect(str(path), read_only=True) as conn:
-        for table, column in (("sessions", "code"), ("participants", "session_code"),
-                              ("answers", "session_code"), ("moderation", "session_code")):
-            assert conn.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", [code]).fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM answers WHERE session_code = ?", [kept]).fetchone()[0] == 6
+    for table, column in (("sessions", "code"), ("participants", "session_code"),
+                          ("answers", "session_code"), ("moderation", "session_code")):
+        assert read_database(workshop.store.target, f"SELECT count(*) FROM {table} WHERE {column} = ?", (code,)) == [(0,)]
+    assert read_database(workshop.store.target, "SELECT count(*) FROM answers WHERE session_code = ?", (kept,)) == [(6,)]
 
 
 def test_purging_typed_text_keeps_counts_and_other_answers(workshop):
@@ -281,8 +276,8 @@ def test_purging_typed_text_keeps_counts_and_other_answers(workshop):
     assert (results.responses, results.counts, results.held) == (3, (), 3)
     assert workshop.step_results(code, 1).values == (2.0, 5.0, 9.0)
     assert workshop.moderation_queue(code, word) == []
-    rows = workshop.store._cursor().execute(
-        "SELECT count(*) FROM answers WHERE value_json LIKE '%secret%'").fetchone()[0]
+    [[rows]] = workshop.store.db.fetchall(
+        "SELECT count(*) FROM answers WHERE value_json LIKE '%secret%'")
     assert rows == 0
 
 

@@ -1,8 +1,8 @@
 import threading
 import time
 
-import duckdb
 
+from tests.databases import read_database
 from workshop.models import Answer
 from workshop.store import SCHEMA_VERSION, Store
 
@@ -12,17 +12,16 @@ def start(store, library):
     return store.create_session("ABCDEF", agenda.id, agenda.title, agenda.steps)
 
 
-def test_reopening_a_file_keeps_its_data_and_does_not_migrate_twice(tmp_path, library):
-    path = tmp_path / "w.duckdb"
-    first = Store(path)
+def test_reopening_a_database_keeps_its_data_and_does_not_migrate_twice(open_store, library):
+    first = open_store()
     session = start(first, library)
     first.close()
-    again = Store(path)
+    again = open_store()
     assert again.schema_version() == SCHEMA_VERSION
     loaded = again.load_session("ABCDEF")
     assert loaded.steps == session.steps
     assert loaded.live == session.live
-    rows = again._cursor().execute("SELECT count(*) FROM schema_version").fetchone()[0]
+    [[rows]] = again.db.fetchall("SELECT count(*) FROM schema_version")
     assert rows == SCHEMA_VERSION
     again.close()
 
@@ -35,7 +34,7 @@ def test_the_latest_answer_replaces_the_earlier_one(store, library):
     store.save_answer("ABCDEF", Answer(1, "checkin-integration", "tok", 8, False))  # double tap
     [answer] = store.answers_for_step("ABCDEF", 1)
     assert (answer.value, answer.passed) == (8, False)
-    revisions = store._cursor().execute("SELECT revisions FROM answers").fetchone()[0]
+    [[revisions]] = store.db.fetchall("SELECT revisions FROM answers")
     assert revisions == 2
 
 
@@ -46,9 +45,8 @@ def test_a_pass_is_stored_without_a_value(store, library):
     assert (answer.token, answer.passed, answer.value) == ("tok", True, None)
 
 
-def test_twenty_threads_submitting_at_once_lose_nothing(tmp_path, library):
-    path = tmp_path / "w.duckdb"
-    store = Store(path)
+def test_fifty_threads_submitting_at_once_lose_nothing(open_store, library):
+    store = open_store()
     start(store, library)
     errors = []
 
@@ -60,18 +58,18 @@ def test_twenty_threads_submitting_at_once_lose_nothing(tmp_path, library):
         except Exception as exc:  # noqa: BLE001 - any failure must fail the test
             errors.append(exc)
 
-    threads = [threading.Thread(target=phone, args=(n,)) for n in range(20)]
+    threads = [threading.Thread(target=phone, args=(n,)) for n in range(50)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
     store.close()
-    with duckdb.connect(str(path), read_only=True) as conn:  # read the file itself
-        assert conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 100
-        values = conn.execute("SELECT token, value_json FROM answers WHERE step_index = 4 "
-                              "ORDER BY token").fetchall()
-    assert dict(values) == {f"t{n}": str((n + 1) % 11) for n in range(20)}
+    assert read_database(store.target, "SELECT count(*) FROM answers") == [(250,)]  # read the database itself
+    values = read_database(store.target, "SELECT token, value_json FROM answers WHERE step_index = 4")
+    assert dict(values) == {f"t{n}": str((n + 1) % 11) for n in range(50)}
+    revisions = read_database(store.target, "SELECT DISTINCT revisions FROM answers")
+    assert revisions == [(2,)]  # each phone changed each answer once
 
 
 def test_group_commit_writes_waiting_rows_together_and_reports_failures_to_each_caller():
