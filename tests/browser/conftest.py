@@ -38,7 +38,7 @@ def free_port() -> int:
 @dataclass
 class Server:
     url: str
-    db_path: Path
+    db_path: Path | str  # a DuckDB file, or the PostgreSQL URL
     log: Path
     process: subprocess.Popen
 
@@ -53,36 +53,43 @@ class Server:
                 self.process.wait()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("server")
-    content = copy_content_with_all_types(folder / "content")
+def start_streamlit(folder: Path, **settings: str) -> Server:
+    """`streamlit run app.py` on a free port with these WORKSHOP_* settings; waits until healthy."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, WORKSHOP_DB_PATH=str(folder / "workshop.duckdb"),
-               WORKSHOP_CONTENT_DIR=str(content), WORKSHOP_PUBLIC_URL=url, WORKSHOP_PASSCODE=PASSCODE)
-    log = folder / "server.log"
+    env = {**os.environ, "WORKSHOP_PUBLIC_URL": url, "WORKSHOP_PASSCODE": PASSCODE, **settings}
+    log = folder / f"server-{port}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    running = Server(url=url, db_path=settings.get("WORKSHOP_DATABASE_URL")
+                     or settings.get("WORKSHOP_DB_PATH", ""), log=log, process=process)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return running
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            running.stop()
+            raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("server")
+    content = copy_content_with_all_types(folder / "content")
+    running = start_streamlit(folder, WORKSHOP_DB_PATH=str(folder / "workshop.duckdb"),
+                              WORKSHOP_CONTENT_DIR=str(content))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
-            time.sleep(0.3)
-        running = Server(url=url, db_path=folder / "workshop.duckdb", log=log, process=process)
         yield running
     finally:
-        Server(url, folder / "workshop.duckdb", log, process).stop()
+        running.stop()
 
 
 # Module scope: Playwright's sync API keeps an event loop running in this thread while

@@ -1,0 +1,178 @@
+"""Two app servers sharing one PostgreSQL database, behind the sample nginx config.
+
+The facilitator drives server A in Chromium; phones join and answer through A, B
+and nginx, each answering through another server than the one it joined; the
+projector opens through nginx (its websocket proxied). Every answer counts once,
+and a step change made on A wakes phones waiting on B within a second.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Server, free_port, start_streamlit
+from tests.browser.test_live_workshop import collect_errors, press, start_session
+from tests.conftest import ROOT, copy_content_with_all_types
+from tests.databases import read_database
+
+pytestmark = pytest.mark.browser
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SAMPLE_CONFIG = ROOT / "deploy" / "nginx-workshop.conf"
+
+
+@dataclass
+class TwoServers:
+    a: Server
+    b: Server
+    proxy: str        # nginx, as phones and organisers would reach the servers
+    database: str
+
+
+def nginx_config(folder: Path, port: int, a: Server, b: Server) -> Path:
+    """The shipped sample, with free ports, inside a minimal main config of its own."""
+    sample = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    for placeholder, server in (("127.0.0.1:8501", a), ("127.0.0.1:8502", b)):
+        assert placeholder in sample, f"{SAMPLE_CONFIG} no longer names {placeholder}"
+        sample = sample.replace(placeholder, server.url.removeprefix("http://"))
+    assert "listen 8080;" in sample
+    sample = sample.replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    (folder / "workshop.conf").write_text(sample, encoding="utf-8")
+    temp = " ".join(f"{kind}_temp_path {folder / kind};"
+                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = (("user root;\n" if os.geteuid() == 0 else "")
+            + f"worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
+            + "events { worker_connections 1024; }\n"
+            + f"http {{\n  {temp}\n  include {folder / 'workshop.conf'};\n}}\n")
+    path = folder / "nginx.conf"
+    path.write_text(main, encoding="utf-8")
+    return path
+
+
+def start_nginx(folder: Path, port: int, a: Server, b: Server) -> tuple[str, subprocess.Popen]:
+    config = nginx_config(folder, port, a, b)
+    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return url, process
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"nginx did not start: {process.stderr.read().decode()}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory, postgres_server) -> Iterator[TwoServers]:
+    if not Path(NGINX).exists():
+        pytest.skip("nginx is not installed here (apt-get install nginx); .ci/run installs it")
+    folder = tmp_path_factory.mktemp("two-servers")
+    content = copy_content_with_all_types(folder / "content")
+    database = postgres_server.database()
+    nginx_port = free_port()
+    settings = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_CONTENT_DIR": str(content),
+                "WORKSHOP_PUBLIC_URL": f"http://127.0.0.1:{nginx_port}"}  # QR codes point at nginx
+    a = start_streamlit(folder, **settings)
+    b = start_streamlit(folder, **settings)
+    try:
+        proxy, nginx = start_nginx(folder, nginx_port, a, b)
+        try:
+            yield TwoServers(a=a, b=b, proxy=proxy, database=database)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+    finally:
+        a.stop()
+        b.stop()
+
+
+def join(base: str, code: str) -> str:
+    response = httpx.post(f"{base}/api/join", json={"code": code}, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()["token"]
+
+
+def test_phones_on_either_server_follow_a_facilitator_on_the_other_and_count_once(two, browser):
+    facilitator = browser.new_page(viewport={"width": 1400, "height": 1000})
+    code, join_url = start_session(facilitator, two.a.url, "Every question type")
+    assert join_url == f"{two.proxy}/join?code={code}"
+    phone_page = httpx.get(join_url, timeout=10)
+    assert phone_page.status_code == 200 and "text/html" in phone_page.headers["content-type"]
+
+    # Six phones: two joining through each server and two through nginx.
+    homes = [two.a.url, two.b.url, two.proxy] * 2
+    tokens = [join(home, code) for home in homes]
+
+    # The projector through nginx: Streamlit's websocket must survive the proxy.
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    projector_errors = collect_errors(projector)
+    projector.goto(two.proxy + facilitator.locator(".st-key-open_projector a").get_attribute("href"))
+    expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=15_000)
+    expect(projector.get_by_text("6 joined")).to_be_visible(timeout=10_000)
+
+    # Every phone waits for the next step on its own server; the facilitator moves on A.
+    version = httpx.get(f"{two.a.url}/api/live", params={"code": code}, timeout=10).json()["version"]
+    woke: dict[int, tuple[float, dict]] = {}
+
+    def wait_for_step(n: int) -> None:
+        response = httpx.get(f"{homes[n]}/api/live", timeout=40,
+                             params={"code": code, "token": tokens[n], "since": version})
+        woke[n] = (time.monotonic(), response.json())
+
+    waiters = [threading.Thread(target=wait_for_step, args=(n,)) for n in range(len(homes))]
+    for waiter in waiters:
+        waiter.start()
+    time.sleep(1.0)  # every long-poll is parked on its server
+    assert not woke
+    press(facilitator, "next_step")
+    for waiter in waiters:
+        waiter.join(timeout=30)
+    assert sorted(woke) == list(range(6))
+    assert all(view["step"]["index"] == 0 for _, view in woke.values())
+    on_a = [at for n, (at, _) in woke.items() if homes[n] == two.a.url]
+    on_b = [at for n, (at, _) in woke.items() if homes[n] == two.b.url]
+    assert max(on_b) - min(on_a) < 1.0, "a step change on A took over a second to reach phones on B"
+
+    # Each phone answers through another server than the one it joined; one taps twice,
+    # through both servers. Every answer is counted once, on the facilitator's server too.
+    others = homes[1:] + homes[:1]
+    for token, server, value in zip(tokens, others, (2, 4, 6, 8, 10, 5)):
+        response = httpx.post(f"{server}/api/answer", timeout=10,
+                              json={"code": code, "token": token, "step": 0, "value": value})
+        assert response.status_code == 200, response.text
+    response = httpx.post(f"{homes[0]}/api/answer", timeout=10,
+                          json={"code": code, "token": tokens[0], "step": 0, "value": 2})
+    assert response.status_code == 200
+    httpx.post(f"{two.b.url}/api/pause", json={"code": code, "token": tokens[3]}, timeout=10)
+
+    expect(projector.get_by_text("6 answered")).to_be_visible(timeout=10_000)
+    answers = facilitator.locator("[data-testid='stMetric']", has_text="Answers")
+    expect(answers).to_contain_text("6", timeout=10_000)
+    pauses = facilitator.locator("[data-testid='stMetric']", has_text="Pause requests")
+    expect(pauses).to_contain_text("1", timeout=10_000)
+    press(facilitator, "toggle_results")
+    expect(projector.get_by_text("6 answers · 0 passes · mean 5.8 · median 5.5")).to_be_visible(
+        timeout=10_000)
+
+    rows = read_database(two.database, "SELECT token, value_json FROM answers WHERE session_code = ?",
+                         (code,))
+    assert sorted(rows) == sorted(zip(tokens, ("2", "4", "6", "8", "10", "5")))
+    assert projector_errors == []
