@@ -1,7 +1,8 @@
-"""Each phone's latest answer per step, in memory beside DuckDB.
+"""Each phone's latest answer per step, in memory beside the database.
 
-Written through after every commit and loaded from DuckDB on first use (after
-a restart), so a phone's poll and a projector's refresh never query the file.
+Written through after every commit and loaded from the database on first use
+(after a restart, or after another app server stored answers), so a phone's
+poll and a projector's refresh rarely query it.
 """
 
 from __future__ import annotations
@@ -30,9 +31,16 @@ class AnswerCache:
         return step
 
     def record(self, code: str, answer: Answer) -> None:
-        """After the answer is committed: it replaces the phone's earlier one, and moves last."""
+        """After the answer is committed: it replaces the phone's earlier one, and moves last.
+
+        A step not in memory is left alone: its next read loads it, this answer included.
+        (With several app servers, other servers' answers keep dropping steps from memory;
+        loading them again for every local answer would cost a query per answer.)
+        """
         with self._lock:
-            step = self._step((code, answer.step_index))
+            step = self._answers.get((code, answer.step_index))
+            if step is None:
+                return
             step.pop(answer.token, None)
             step[answer.token] = answer
 
@@ -53,7 +61,7 @@ class AnswerCache:
             return dict(self._moderation[key])
 
     def forget(self, code: str) -> None:
-        """Drop a session's entries; the next read loads them again from DuckDB."""
+        """Drop a session's entries; the next read loads them again from the database."""
         with self._lock:
             for cache in (self._answers, self._moderation):
                 for key in [k for k in cache if k[0] == code]:
