@@ -15,7 +15,7 @@ facilitator approves the most frequent words and texts. Then it times, each
 
 * gather: `reports.build` (per-step aggregates, pre/post pairing, domain profile);
 * HTML: `reports.html_report` (Plotly figures, Plotly's JavaScript inlined once);
-* CSV zip: `reports.csv_zip`; Parquet: `reports.parquet_bytes` (DuckDB COPY).
+* CSV zip: `reports.csv_zip`; Parquet: `reports.parquet_bytes` (pyarrow).
 
 Nothing is kept: the temporary folder is removed on exit.
 """
