@@ -66,18 +66,24 @@ def start_streamlit(folder: Path, **settings: str) -> Server:
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     running = Server(url=url, db_path=settings.get("WORKSHOP_DATABASE_URL")
                      or settings.get("WORKSHOP_DB_PATH", ""), log=log, process=process)
-    deadline = time.monotonic() + 60
-    while True:
+    if not healthy(url, process, seconds=60):
+        running.stop()
+        raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
+    return running
+
+
+def healthy(url: str, process: subprocess.Popen, seconds: float) -> bool:
+    """Wait until Streamlit's health route answers at `url` (directly or through a proxy)."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return running
+                    return True
         except OSError:
             pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            running.stop()
-            raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
-        time.sleep(0.3)
+        time.sleep(0.2)
+    return False
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Server, free_port, start_streamlit
+from tests.browser.conftest import Server, free_port, healthy, start_streamlit
 from tests.browser.test_live_workshop import collect_errors, press, start_session
 from tests.conftest import ROOT, copy_content_with_all_types
 from tests.databases import read_database
@@ -66,18 +65,10 @@ def start_nginx(folder: Path, port: int, a: Server, b: Server) -> tuple[str, sub
     process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return url, process
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"nginx did not start: {process.stderr.read().decode()}")
-        time.sleep(0.2)
+    if not healthy(url, process, seconds=20):
+        process.kill()
+        raise RuntimeError(f"nginx did not start: {process.stderr.read().decode()}")
+    return url, process
 
 
 @pytest.fixture(scope="module")
@@ -141,15 +132,16 @@ def test_phones_on_either_server_follow_a_facilitator_on_the_other_and_count_onc
     for waiter in waiters:
         waiter.start()
     time.sleep(1.0)  # every long-poll is parked on its server
-    assert not woke
+    assert not woke, f"long-polls returned before the step changed: {woke}"
     press(facilitator, "next_step")
     for waiter in waiters:
         waiter.join(timeout=30)
-    assert sorted(woke) == list(range(6))
-    assert all(view["step"]["index"] == 0 for _, view in woke.values())
+    assert sorted(woke) == list(range(6)), f"only {sorted(woke)} woke"
+    assert all(view["step"]["index"] == 0 for _, view in woke.values()), woke
     on_a = [at for n, (at, _) in woke.items() if homes[n] == two.a.url]
     on_b = [at for n, (at, _) in woke.items() if homes[n] == two.b.url]
-    assert max(on_b) - min(on_a) < 1.0, "a step change on A took over a second to reach phones on B"
+    lag = max(on_b) - min(on_a)
+    assert lag < 1.0, f"a step change on A took {lag:.2f} s to reach phones on B"
 
     # Each phone answers through another server than the one it joined; one taps twice,
     # through both servers. Every answer is counted once, on the facilitator's server too.
