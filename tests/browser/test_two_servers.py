@@ -8,9 +8,6 @@ and a step change made on A wakes phones waiting on B within a second.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -21,16 +18,13 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Server, free_port, healthy, start_streamlit
+from tests.browser.conftest import Server, free_port, start_streamlit
 from tests.browser.test_live_workshop import collect_errors, press, start_session
-from tests.conftest import ROOT, copy_content_with_all_types
+from tests.conftest import copy_content_with_all_types
 from tests.databases import read_database
+from tests.proxy import NGINX, start_nginx
 
 pytestmark = pytest.mark.browser
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SAMPLE_CONFIG = ROOT / "deploy" / "nginx-workshop.conf"
-
 
 @dataclass
 class TwoServers:
@@ -38,37 +32,6 @@ class TwoServers:
     b: Server
     proxy: str        # nginx, as phones and organisers would reach the servers
     database: str
-
-
-def nginx_config(folder: Path, port: int, a: Server, b: Server) -> Path:
-    """The shipped sample, with free ports, inside a minimal main config of its own."""
-    sample = SAMPLE_CONFIG.read_text(encoding="utf-8")
-    for placeholder, server in (("127.0.0.1:8501", a), ("127.0.0.1:8502", b)):
-        assert placeholder in sample, f"{SAMPLE_CONFIG} no longer names {placeholder}"
-        sample = sample.replace(placeholder, server.url.removeprefix("http://"))
-    assert "listen 8080;" in sample
-    sample = sample.replace("listen 8080;", f"listen 127.0.0.1:{port};")
-    (folder / "workshop.conf").write_text(sample, encoding="utf-8")
-    temp = " ".join(f"{kind}_temp_path {folder / kind};"
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = (("user root;\n" if os.geteuid() == 0 else "")
-            + f"worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
-            + "events { worker_connections 1024; }\n"
-            + f"http {{\n  {temp}\n  include {folder / 'workshop.conf'};\n}}\n")
-    path = folder / "nginx.conf"
-    path.write_text(main, encoding="utf-8")
-    return path
-
-
-def start_nginx(folder: Path, port: int, a: Server, b: Server) -> tuple[str, subprocess.Popen]:
-    config = nginx_config(folder, port, a, b)
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    if not healthy(url, process, seconds=20):
-        process.kill()
-        raise RuntimeError(f"nginx did not start: {process.stderr.read().decode()}")
-    return url, process
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +47,7 @@ def two(tmp_path_factory, postgres_server) -> Iterator[TwoServers]:
     a = start_streamlit(folder, **settings)
     b = start_streamlit(folder, **settings)
     try:
-        proxy, nginx = start_nginx(folder, nginx_port, a, b)
+        proxy, nginx = start_nginx(folder, nginx_port, [a.url, b.url])
         try:
             yield TwoServers(a=a, b=b, proxy=proxy, database=database)
         finally:
