@@ -7,7 +7,6 @@ import pytest
 from tests.databases import read_database
 from workshop.models import Moderation, SessionSettings, Status
 from workshop.service import CODE_ALPHABET, CODE_LENGTH, Workshop, WorkshopError
-from workshop.store import Store
 
 
 def reason(call, *args, **kwargs) -> str:

@@ -4,7 +4,7 @@ import time
 
 from tests.databases import read_database
 from workshop.models import Answer
-from workshop.store import SCHEMA_VERSION, Store
+from workshop.store import SCHEMA_VERSION
 
 
 def start(store, library):
