@@ -66,6 +66,7 @@ import duckdb
 import httpx
 import yaml
 
+from bench.profile import Profiler, analyse, summary
 from bench.wsprojector import Seen, WsProjector
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -826,7 +827,11 @@ class StreamProjector:
             raise RuntimeError(f"projector over the websocket showed no count: {self.client.stats()}")
 
     async def _first(self, check: Any, timeout: float) -> tuple[float | None, Seen | None]:
+        """Seconds until the projector shows what `check` wants; 0 if it shows it already
+        (as Playwright's to_be_visible passes at once on the Chromium tab)."""
         since = time.monotonic()
+        if self.client.seen and check(self.client.seen[-1]):
+            return 0.0, self.client.seen[-1]
         hit = await self.client.wait_for(check, timeout, since=since)
         return (None if hit is None else hit.t - since), (self.client.seen[-1] if self.client.seen else None)
 
@@ -941,6 +946,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
     sampler: Sampler | None = None
     facilitator: Facilitator | None = None
     projector: ChromiumProjector | StreamProjector | None = None
+    profiler: Profiler | None = None
     try:
         marks["server_start"] = time.monotonic()
         server.start()
@@ -964,6 +970,9 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                 # Idle: server, facilitator and projector up, no phone yet.
                 marks["idle_start"] = time.monotonic()
                 await asyncio.sleep(args.idle_seconds)
+                if args.profile:
+                    profiler = Profiler(server.process.pid, RESULTS / f"phones-{stamp}-n{n}-pyspy.txt")
+                    profiler.start()
                 marks["idle_end"] = marks["phones_start"] = time.monotonic()
 
                 shared = Shared(n=n, base=server.url, code=code, args=args,
@@ -1009,6 +1018,8 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(shared.all_ended.wait(), 30)
                 marks["phones_end"] = time.monotonic()
+                if profiler is not None:
+                    profiler.stop()
                 if checks:
                     await asyncio.wait(checks, timeout=35)
             except Exception:
@@ -1044,6 +1055,8 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
             raise
     finally:
         marks.setdefault("phones_end", time.monotonic())
+        if profiler is not None:
+            profiler.stop()
         side_stop.set()
         if side_tasks:
             await asyncio.wait(side_tasks, timeout=5)
@@ -1057,6 +1070,8 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
             if shared is not None and result.get("code") is not None:
                 result.update(summarise(n, shared, phones, actions, marks, sampler, lags,
                                         folder, result["code"], projector.seen if projector else []))
+                if profiler is not None:
+                    result["profile"] = profile_of(profiler, shared)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     return result
@@ -1077,6 +1092,20 @@ def kind_summary(phones: list[Any], actions: list[dict[str, Any]], counted: dict
     if shown:
         out["next_to_screen"] = dist(shown)  # real pages: until the step counter changed on screen
     return out
+
+
+def profile_of(profiler: Profiler, shared: Shared) -> dict[str, Any]:
+    """py-spy's samples sorted by what the server was doing, per answer posted and per poll."""
+    polls = sum(b.get("polls answered", 0) for b in shared.seconds.values())
+    joins = len(shared.join_times)
+    events = {"answer_posts": shared.answer_posts, "polls": polls, "joins": joins,
+              "requests": shared.answer_posts + polls + 4 * joins}  # a join: page, js, css, /api/join
+    if not profiler.output.exists():
+        return {"error": f"no py-spy output: {profiler.log.read_text(errors='replace')[-500:]}"}
+    profile = analyse(profiler.output, events)
+    profile["file"] = str(profiler.output.relative_to(ROOT))
+    print(summary(profile), flush=True)
+    return profile
 
 
 def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[str, Any]],
@@ -1380,6 +1409,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--real-phones", type=int, default=0,
                    help="of the N phones, this many are real headless Chromium pages on /join (touch viewport) "
                         "answering through the page, timed apart from the simulated ones (cross-check)")
+    p.add_argument("--profile", action="store_true",
+                   help="attach py-spy to the server while phones are connected; report CPU per submit and per "
+                        "poll and the top frames (bench/profile.py)")
     p.add_argument("--check-projector", action=argparse.BooleanOptionalAction, default=True,
                    help="check the projector's joined/answered counts")
     p.add_argument("--idle-seconds", type=float, default=3.0, help="idle sampling before phones connect")
