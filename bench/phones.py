@@ -92,6 +92,10 @@ KNEE_SECONDS = 2.0
 WORDS = ("calm", "curious", "tired", "open", "warm", "steady", "hopeful", "busy", "present",
          "grateful", "restless", "clear", "heavy", "light", "alive")
 
+# Extra environment for the server (`--server-env`), e.g. a Streamlit option to try without
+# editing the app: STREAMLIT_RUNNER_POST_SCRIPT_GC=false.
+SERVER_ENV: dict[str, str] = {}
+
 # One shared context: httpx would otherwise load the CA bundle for every phone's client.
 SSL_CONTEXT = ssl.create_default_context()
 
@@ -283,7 +287,7 @@ class Server:
         env = dict(os.environ, WORKSHOP_DB_PATH=str(self.db_path),
                    WORKSHOP_CONTENT_DIR=str(APP_DIR / "content"), WORKSHOP_PUBLIC_URL=self.url,
                    WORKSHOP_PASSCODE=BENCH_PASSCODE, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-                   STREAMLIT_SERVER_FILE_WATCHER_TYPE="none")
+                   STREAMLIT_SERVER_FILE_WATCHER_TYPE="none", **SERVER_ENV)
         with self.log_path.open("wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
@@ -1070,6 +1074,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
             if shared is not None and result.get("code") is not None:
                 result.update(summarise(n, shared, phones, actions, marks, sampler, lags,
                                         folder, result["code"], projector.seen if projector else []))
+                result["notes"].extend(result.get("anomalies", []))
                 if profiler is not None:
                     result["profile"] = profile_of(profiler, shared)
         finally:
@@ -1124,7 +1129,14 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
             k = action["step"]
             lat = [p.step_arrival[k] - action["click"] for p in connected if k in p.step_arrival]
             missed += len(connected) - len(lat)
-            next_all.extend(lat)
+            early = sum(1 for t in lat if t < 0)
+            if early:
+                # Phones had this step before its click: an earlier click advanced two steps.
+                out.setdefault("anomalies", []).append(
+                    f"step {k}: {early} phones had it before its click (an earlier click advanced two steps); "
+                    "left out of next→phone")
+            else:
+                next_all.extend(lat)
             rows = {"step": k, "type": shared.exercises.get(k, {}).get("type"),
                     "exercise": shared.exercises.get(k, {}).get("id"),
                     "next_to_phone": dist(lat), "missed": len(connected) - len(lat),
@@ -1409,6 +1421,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--real-phones", type=int, default=0,
                    help="of the N phones, this many are real headless Chromium pages on /join (touch viewport) "
                         "answering through the page, timed apart from the simulated ones (cross-check)")
+    p.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                   help="extra environment variable for the server (repeatable), to measure a setting "
+                        "without editing the app, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=false")
     p.add_argument("--profile", action="store_true",
                    help="attach py-spy to the server while phones are connected; report CPU per submit and per "
                         "poll and the top frames (bench/profile.py)")
@@ -1434,6 +1449,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if not all(1 <= n <= 5000 for n in args.phones):
         p.error("--phones must be between 1 and 5000")
+    if any("=" not in item for item in args.server_env):
+        p.error("--server-env takes NAME=VALUE")
     if not 0 <= args.real_phones <= min(args.phones):
         p.error("--real-phones must be between 0 and the smallest --phones")
     if not 1 <= args.source_ips <= 250:
@@ -1509,6 +1526,7 @@ def main(argv: list[str] | None = None) -> int:
                               "started": datetime.now(UTC).isoformat(timespec="seconds"),
                               "args": vars(args), "machine": machine(), "runs": []}
     rng = random.Random(args.seed)
+    SERVER_ENV.update(item.split("=", 1) for item in args.server_env)
     stopped_early = None
     global APP_DIR
     snapshot = None
