@@ -73,10 +73,12 @@ def act(command, *args) -> None:
 
 controls = st.columns(7)
 index = live.step_index
+# Each button names the step it leads to, so a click delivered twice (a busy server,
+# a reconnecting tab) lands on the same step instead of skipping one.
 controls[0].button("◀ Previous", key="prev_step", width="stretch", disabled=index < 0,
-                   on_click=act, args=(ws.previous_step,))
+                   on_click=act, args=(ws.go_to_step, index - 1))
 controls[1].button("Next ▶" if index >= 0 else "Begin ▶", key="next_step", type="primary", width="stretch",
-                   disabled=index >= len(session.steps) - 1, on_click=act, args=(ws.next_step,))
+                   disabled=index >= len(session.steps) - 1, on_click=act, args=(ws.go_to_step, index + 1))
 controls[2].button("Close answering" if live.is_open else "Open answering", key="toggle_open",
                    width="stretch", disabled=index < 0, on_click=act, args=(ws.set_open, not live.is_open))
 controls[3].button("Hide results" if live.results_shown else "Show results", key="toggle_results",

@@ -170,10 +170,16 @@ class Workshop:
             return new
 
     def go_to_step(self, code: str, index: int) -> LiveState:
-        """Show a step; answering opens and results start hidden, to avoid anchoring."""
-        steps = self.session(code).steps
-        if not -1 <= index < len(steps):
+        """Show a step; answering opens and results start hidden, to avoid anchoring.
+
+        Going to the step already shown changes nothing: a repeated click must not
+        reopen answering, hide results or restart the timer.
+        """
+        session = self.session(code)
+        if not -1 <= index < len(session.steps):
             raise WorkshopError(400, "bad_step", f"There is no step {index + 1}.")
+        if index == session.live.step_index and not session.live.ended:
+            return session.live
         return self._change(code, step_index=index, is_open=index >= 0, results_shown=False,
                             step_started_at=datetime.now(timezone.utc).replace(tzinfo=None))
 

@@ -333,3 +333,16 @@ def test_purged_words_also_leave_the_group_snapshot_phones_see(workshop):
     assert workshop.live_view(workshop.session(code), token)["group"]["rows"] == [("private", 1)]
     workshop.purge_typed_text(code)
     assert workshop.live_view(workshop.session(code), token)["group"]["rows"] == []
+
+
+def test_a_next_click_delivered_twice_lands_on_the_same_step(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    first = workshop.go_to_step(code, 0)
+    workshop.set_open(code, False)
+    workshop.set_results_shown(code, True)
+    again = workshop.go_to_step(code, 0)  # the page's "Next" names step 0 both times
+    live = workshop.session(code).live
+    assert (again.step_index, live.step_index) == (0, 0)
+    assert (live.is_open, live.results_shown) == (False, True)  # not reopened or hidden again
+    assert live.version == first.version + 2
+    assert live.step_started_at == first.step_started_at
