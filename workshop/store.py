@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -175,13 +176,19 @@ class StoreEvent:
 class GroupCommit:
     """Writes queued rows in batches from one thread: one commit per batch, not per row.
 
-    A commit costs milliseconds whatever its size, so when hundreds of phones join or
-    answer at once, batching is what keeps their latency flat. Callers block until
-    their row is committed (or get the error), so an acknowledged answer is stored.
+    A commit costs milliseconds whatever its size (one row about 4 ms, 200 rows about
+    20 ms with DuckDB), so when hundreds of phones join or answer at once, batching is
+    what keeps their latency flat. Once a row is waiting, the writer gathers for
+    `gather_seconds` more (a person never notices 10 ms) so batches fill even at
+    moderate rates. Callers block until their row is committed (or get the error), so
+    an acknowledged answer is stored.
     """
 
-    def __init__(self, write: Callable[[list[tuple[Any, ...]]], None], name: str = "group-commit") -> None:
+    def __init__(self, write: Callable[[list[tuple[Any, ...]]], None], name: str = "group-commit",
+                 gather_seconds: float = 0.01, max_batch: int = 1000) -> None:
         self._write = write
+        self._gather = gather_seconds
+        self._max_batch = max_batch
         self._cond = threading.Condition()
         self._queue: list[tuple[tuple[Any, ...], Future[None]]] = []
         self._stopping = False
@@ -204,6 +211,10 @@ class GroupCommit:
                     self._cond.wait()
                 if not self._queue:
                     return
+                deadline = time.monotonic() + self._gather
+                while (len(self._queue) < self._max_batch and not self._stopping
+                       and (left := deadline - time.monotonic()) > 0):
+                    self._cond.wait(left)
                 batch, self._queue = self._queue, []
             try:
                 self._write([row for row, _ in batch])
