@@ -24,6 +24,14 @@ page, joins and long-polls `/api/live` exactly like
 that answer through the page (bench/realphones.py) and reports their latencies
 next to the simulated phones', as a cross-check of the simulation.
 
+`--servers 2 --database postgresql` runs two app servers on one database in a
+throwaway PostgreSQL cluster (tests/databases.py), with Debian's nginx and the
+shipped deploy/nginx-workshop.conf in front (`--nginx`, also for one server):
+the phones and the join links go through nginx, the facilitator drives the
+first server, the projector watches the last one (so submit->counted crosses
+servers), stored answers are read from PostgreSQL, and PostgreSQL's and nginx's
+CPU are sampled apart from the app servers'.
+
 Results go to bench/results/ (git-ignored): a JSON file, an offline Plotly HTML
 chart and the server log of each run. Everything is bounded in count and time,
 and the server and the browser are stopped on exit, Ctrl-C or error.
@@ -215,27 +223,41 @@ def _fd_count(pid: int) -> int:
 
 
 class Sampler:
-    """Samples the server tree, this bench process and the browser every `interval` s."""
+    """Samples the app servers' trees (summed, and each apart), this bench process, the browser
+    and other named process trees (PostgreSQL's postmaster, nginx's master) every `interval` s."""
 
-    def __init__(self, server_pid: int, interval: float) -> None:
-        self.server_pid = server_pid
+    def __init__(self, server_pids: list[int], interval: float, others: dict[str, int] | None = None) -> None:
+        self.server_pids = server_pids
         self.interval = interval
-        self.server = TreeMeter()
+        self.servers = [TreeMeter() for _ in server_pids]
+        self.others = dict(others or {})
+        self.other_meters = {name: TreeMeter() for name in self.others}
         self.browser = TreeMeter()
         self.samples: list[dict[str, float]] = []
         self.t0 = time.monotonic()
 
     def take(self) -> dict[str, float]:
         parents = _parents()
-        server = _tree(self.server_pid, parents)
-        mine = _tree(os.getpid(), parents) - server - {os.getpid()}
-        s_cpu, s_rss, s_threads = self.server.sample(server, baseline=not self.samples)
-        b_cpu, b_rss, _ = self.browser.sample(mine, baseline=not self.samples)
+        first = not self.samples
+        trees = [_tree(pid, parents) for pid in self.server_pids]
+        extra = {name: _tree(pid, parents) for name, pid in self.others.items()}
+        mine = _tree(os.getpid(), parents) - set().union(*trees, *extra.values()) - {os.getpid()}
+        sample: dict[str, float] = {"t": time.monotonic(), "server_cpu": 0.0, "server_rss_kb": 0,
+                                    "server_threads": 0, "server_fds": 0}
+        for i, (tree, meter) in enumerate(zip(trees, self.servers, strict=True)):
+            cpu, rss, threads = meter.sample(tree, baseline=first)
+            sample[f"server{i + 1}_cpu"] = cpu
+            sample["server_cpu"] += cpu
+            sample["server_rss_kb"] += rss
+            sample["server_threads"] += threads
+            sample["server_fds"] += _fd_count(self.server_pids[i])
+        for name, tree in extra.items():
+            cpu, rss, _ = self.other_meters[name].sample(tree, baseline=first)
+            sample[f"{name}_cpu"], sample[f"{name}_rss_kb"] = cpu, rss
+        b_cpu, b_rss, _ = self.browser.sample(mine, baseline=first)
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        sample = {"t": time.monotonic(), "server_cpu": s_cpu, "server_rss_kb": s_rss,
-                  "server_threads": s_threads, "server_fds": _fd_count(self.server_pid),
-                  "bench_cpu": usage.ru_utime + usage.ru_stime, "bench_rss_kb": _rss_kb(os.getpid()),
-                  "browser_cpu": b_cpu, "browser_rss_kb": b_rss, "system_busy": _system_busy()}
+        sample.update({"bench_cpu": usage.ru_utime + usage.ru_stime, "bench_rss_kb": _rss_kb(os.getpid()),
+                       "browser_cpu": b_cpu, "browser_rss_kb": b_rss, "system_busy": _system_busy()})
         self.samples.append(sample)
         return sample
 
@@ -276,16 +298,19 @@ def free_port() -> int:
 class Server:
     """`python -m streamlit run app.py` in its own process group."""
 
-    def __init__(self, folder: Path, port: int, log_path: Path) -> None:
+    def __init__(self, folder: Path, port: int, log_path: Path, database_url: str | None = None,
+                 public_url: str | None = None) -> None:
         self.port = port
         self.url = f"http://{HOST}:{port}"
         self.db_path = folder / "workshop.duckdb"
+        self.database_url = database_url  # postgresql://...: shared by every server of the run
+        self.public_url = public_url or self.url  # nginx in front: the join links point at it
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = dict(os.environ, WORKSHOP_DB_PATH=str(self.db_path),
-                   WORKSHOP_CONTENT_DIR=str(APP_DIR / "content"), WORKSHOP_PUBLIC_URL=self.url,
+        env = dict(os.environ, WORKSHOP_DB_PATH=str(self.db_path), WORKSHOP_DATABASE_URL=self.database_url or "",
+                   WORKSHOP_CONTENT_DIR=str(APP_DIR / "content"), WORKSHOP_PUBLIC_URL=self.public_url,
                    WORKSHOP_PASSCODE=BENCH_PASSCODE, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
                    STREAMLIT_SERVER_FILE_WATCHER_TYPE="none", **SERVER_ENV)
         with self.log_path.open("wb") as out:
@@ -320,6 +345,71 @@ class Server:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
+
+
+class Nginx:
+    """Debian's nginx in front of the app servers, with the shipped sample config
+    (deploy/nginx-workshop.conf, put together by tests/proxy.py) and one change: more
+    `worker_connections` than the test's 1024, since every phone's long-poll holds two
+    connections in nginx (the phone's and the upstream one)."""
+
+    def __init__(self, folder: Path, port: int, servers: list[str], worker_connections: int) -> None:
+        from tests.proxy import NGINX, nginx_config
+
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.url = f"http://{HOST}:{port}"
+        config = nginx_config(folder, port, servers)
+        text = config.read_text(encoding="utf-8")
+        assert "worker_connections 1024;" in text and "worker_processes 1;" in text
+        text = text.replace("worker_connections 1024;", f"worker_connections {worker_connections};")
+        text = text.replace("worker_processes 1;",
+                            f"worker_processes 1;\nworker_rlimit_nofile {2 * worker_connections + 200};")
+        config.write_text(text, encoding="utf-8")
+        self.command = [NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with (self.folder / "stderr.log").open("wb") as err:
+            self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=err,
+                                            start_new_session=True)
+        atexit.register(self.stop)
+
+    async def wait_ready(self, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            while time.monotonic() < deadline and self.process.poll() is None:
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await client.get(f"{self.url}/_stcore/health")).status_code == 200:
+                        return
+                await asyncio.sleep(0.3)
+        raise RuntimeError(f"nginx did not start: {(self.folder / 'stderr.log').read_text(errors='replace')}"
+                           f"{self.error_log()[-2000:]}")
+
+    def error_log(self) -> str:
+        path = self.folder / "error.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()  # our own nginx master, started above
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def postmaster_pid(cluster: Any) -> int:
+    """The pid of a tests.databases.Cluster's postmaster (first line of postmaster.pid)."""
+    return int((cluster.data / "postmaster.pid").read_text().split()[0])
+
+
+def log_lines(text: str, pattern: str) -> dict[str, Any]:
+    lines = [line for line in text.splitlines() if re.search(pattern, line)]
+    return {"lines": len(lines), "first": sorted(set(lines))[:10]}
 
 
 def log_problems(log_path: Path) -> dict[str, Any]:
@@ -918,8 +1008,19 @@ def agenda() -> tuple[str, list[str]]:
     return data["title"], list(data["steps"])
 
 
-def read_answers(db_path: Path, code: str) -> tuple[list[tuple[Any, ...]], int]:
-    with duckdb.connect(str(db_path), read_only=True) as conn:
+def read_answers(target: Path | str, code: str) -> tuple[list[tuple[Any, ...]], int]:
+    """The stored answers and participants of the session: from the DuckDB file, or from
+    PostgreSQL (a connection of the bench's own) when `target` is a postgresql:// URL."""
+    if isinstance(target, str):
+        import psycopg
+
+        with psycopg.connect(target) as pg:
+            rows = pg.execute("SELECT step_index, token, value_json, passed, revisions FROM answers "
+                              "WHERE session_code = %s", [code]).fetchall()
+            participants = pg.execute("SELECT count(*) FROM participants WHERE session_code = %s",
+                                      [code]).fetchone()[0]
+        return rows, participants
+    with duckdb.connect(str(target), read_only=True) as conn:
         rows = conn.execute(
             "SELECT step_index, token, value_json, passed, revisions FROM answers WHERE session_code = ?",
             [code]).fetchall()
@@ -934,10 +1035,14 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
     title, step_ids = agenda()
     steps = min(args.steps, len(step_ids))
     result: dict[str, Any] = {"n": n, "steps": steps, "collapsed": False, "notes": []}
+    result.update(servers=args.servers, database=args.database, nginx=args.nginx)
     folder = Path(tempfile.mkdtemp(prefix="bench-phones-"))
-    port = free_port()
-    log_path = RESULTS / f"phones-{stamp}-n{n}-server.log"
-    server = Server(folder, port, log_path)
+    cluster: Any = None
+    database_url: str | None = None
+    nginx: Nginx | None = None
+    nginx_port = free_port() if args.nginx else None
+    public_url = f"http://{HOST}:{nginx_port}" if nginx_port else None
+    servers: list[Server] = []
     shared: Shared | None = None
     phones: list[Any] = []
     phone_tasks: list[asyncio.Task[None]] = []
@@ -953,10 +1058,37 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
     profiler: Profiler | None = None
     try:
         marks["server_start"] = time.monotonic()
-        server.start()
-        await server.wait_ready(90)
+        others: dict[str, int] = {}
+        if args.database == "postgresql":
+            from tests.databases import Cluster, find_bin
+
+            bin_dir = find_bin()
+            if bin_dir is None:
+                raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+            cluster = Cluster(bin_dir)
+            atexit.register(cluster.stop)
+            database_url = cluster.database()
+            others["postgres"] = postmaster_pid(cluster)
+        ports: set[int] = {nginx_port} if nginx_port else set()
+        for i in range(args.servers):
+            port = free_port()
+            while port in ports:
+                port = free_port()
+            ports.add(port)
+            name = "server" if args.servers == 1 else f"server{i + 1}"
+            servers.append(Server(folder, port, RESULTS / f"phones-{stamp}-n{n}-{name}.log",
+                                  database_url=database_url, public_url=public_url))
+        for server in servers:  # one after the other: the first creates the tables
+            server.start()
+            await server.wait_ready(90)
+        if nginx_port is not None:
+            nginx = Nginx(folder / "nginx", nginx_port, [s.url for s in servers], args.nginx_worker_connections)
+            nginx.start()
+            await nginx.wait_ready()
+            others["nginx"] = nginx.process.pid
+        server = servers[0]  # the facilitator's; the projector is on the last one
         marks["server_ready"] = time.monotonic()
-        sampler = Sampler(server.process.pid, args.sample_interval)
+        sampler = Sampler([s.process.pid for s in servers], args.sample_interval, others)
         side_tasks.append(asyncio.create_task(sampler.run(side_stop)))
         side_tasks.append(asyncio.create_task(loop_lag(side_stop, lags)))
         async with async_playwright() as playwright:
@@ -964,9 +1096,10 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
             try:
                 facilitator = Facilitator(browser, server.url)
                 code, join_url = await facilitator.start_session(title)
-                if join_url != f"{server.url}/join?code={code}":
+                phones_base = nginx.url if nginx is not None else server.url
+                if join_url != f"{phones_base}/join?code={code}":
                     result["notes"].append(f"unexpected join URL {join_url!r}")
-                projector = make_projector(args.projector, facilitator, server.url)
+                projector = make_projector(args.projector, facilitator, servers[-1].url)
                 if projector is not None:
                     await projector.open(code)
                 result["code"] = code
@@ -979,7 +1112,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                     profiler.start()
                 marks["idle_end"] = marks["phones_start"] = time.monotonic()
 
-                shared = Shared(n=n, base=server.url, code=code, args=args,
+                shared = Shared(n=n, base=phones_base, code=code, args=args,
                                 deadline=time.monotonic() + args.run_timeout)
                 phones = make_phones(n, args, shared, rng, browser)
                 phone_tasks = [asyncio.create_task(p.run(args.join_seconds * i / n)) for i, p in enumerate(phones)]
@@ -1067,17 +1200,35 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
         if sampler is not None:
             with contextlib.suppress(Exception):
                 sampler.take()
-        server.stop()
+        if nginx is not None:
+            nginx.stop()
+            text = nginx.error_log()
+            (RESULTS / f"phones-{stamp}-n{n}-nginx-error.log").write_text(text)
+            result["nginx_log"] = log_lines(text, r"\[(error|crit|alert|emerg)\]")
+        for server in servers:
+            server.stop()
         marks["server_stopped"] = time.monotonic()
-        result["server_log"] = log_problems(log_path)
+        logs = [log_problems(s.log_path) for s in servers]
+        result["server_log"] = logs[0] if len(logs) == 1 else {
+            "tracebacks": sum(g["tracebacks"] for g in logs), "error_lines": sum(g["error_lines"] for g in logs),
+            "first_errors": [e for g in logs for e in g["first_errors"]][:10], "per_server": logs}
         try:
             if shared is not None and result.get("code") is not None:
                 result.update(summarise(n, shared, phones, actions, marks, sampler, lags,
-                                        folder, result["code"], projector.seen if projector else []))
+                                        database_url or folder / "workshop.duckdb", result["code"],
+                                        projector.seen if projector else []))
                 result["notes"].extend(result.get("anomalies", []))
                 if profiler is not None:
                     result["profile"] = profile_of(profiler, shared)
         finally:
+            if cluster is not None:
+                with contextlib.suppress(OSError):
+                    text = (cluster.root / "log").read_text(errors="replace")
+                    (RESULTS / f"phones-{stamp}-n{n}-postgres.log").write_text(text)
+                    result["postgres_log"] = log_lines(text, r"\b(ERROR|FATAL|PANIC|WARNING):")
+                atexit.unregister(cluster.stop)
+                with contextlib.suppress(Exception):
+                    cluster.stop()
             shutil.rmtree(folder, ignore_errors=True)
     return result
 
@@ -1115,7 +1266,7 @@ def profile_of(profiler: Profiler, shared: Shared) -> dict[str, Any]:
 
 def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[str, Any]],
               marks: dict[str, float], sampler: Sampler | None, lags: list[float],
-              folder: Path, code: str, projector_seen: list[Seen]) -> dict[str, Any]:
+              database: Path | str, code: str, projector_seen: list[Seen]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     connected = [p for p in phones if p.connected]
     out["connected"] = len(connected)
@@ -1202,7 +1353,7 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
     out["answers_given_up"] = sum(sum(p.given_up.values()) for p in phones)
     out["steps_answered_by_phones"] = sum(len(p.answer_tasks) for p in phones)
     try:
-        rows, participants = read_answers(folder / "workshop.duckdb", code)
+        rows, participants = read_answers(database, code)
     except Exception as exc:  # noqa: BLE001 - the comparison is the point: report, don't crash
         out["answers_stored"] = None
         out["db_error"] = f"{type(exc).__name__}: {exc}"
@@ -1245,9 +1396,18 @@ def summarise(n: int, shared: Shared, phones: list[Phone], actions: list[dict[st
         out["browser_cpu_s"] = end["browser_cpu"] - start["browser_cpu"]
         out["browser_cpu_pct"] = 100 * out["browser_cpu_s"] / wall
         out["system_cpu_pct"] = 100 * (end["system_busy"] - start["system_busy"]) / wall
+        # Each app server apart, and PostgreSQL and nginx when they run.
+        out["per_server_cpu_pct"] = [100 * (end[key] - start[key]) / wall
+                                     for key in sorted(k for k in end if re.fullmatch(r"server\d+_cpu", k))]
+        stack = 0.0
+        for name in sampler.others:
+            out[f"{name}_cpu_s"] = end[f"{name}_cpu"] - start[f"{name}_cpu"]
+            out[f"{name}_cpu_pct"] = 100 * out[f"{name}_cpu_s"] / wall
+            out[f"{name}_peak_rss_mb"] = max((s[f"{name}_rss_kb"] for s in phase), default=0) / 1024
+            stack += out[f"{name}_cpu_pct"]
         # Whatever else ran on the machine during the phase (other users' processes).
         out["other_cpu_pct"] = (out["system_cpu_pct"] - out["server_cpu_pct"] - out["bench_cpu_pct"]
-                                - out["browser_cpu_pct"])
+                                - out["browser_cpu_pct"] - stack)
         out["samples"] = [{k: (round(v - marks["phones_start"], 2) if k == "t" else round(v, 3))
                            for k, v in s.items()} for s in sampler.samples]
     out["bench_loop_lag"] = dist(lags)
@@ -1276,7 +1436,7 @@ def machine() -> dict[str, Any]:
                 mem_kb = int(line.split()[1])
     versions = {}
     for name in ("streamlit", "uvicorn", "starlette", "anyio", "h11", "httptools", "uvloop",
-                 "duckdb", "httpx", "httpcore", "playwright", "plotly"):
+                 "duckdb", "psycopg", "psycopg-pool", "httpx", "httpcore", "playwright", "plotly"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -1285,6 +1445,12 @@ def machine() -> dict[str, Any]:
     with contextlib.suppress(Exception):
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20,
                                   check=False).stdout.strip()
+    tools = {}
+    postgres = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
+    for name, command in (("nginx", ["nginx", "-v"]), ("postgres", [str(postgres[-1]) if postgres else "postgres", "-V"])):
+        with contextlib.suppress(Exception):
+            done = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False)
+            tools[name] = (done.stdout + done.stderr).strip()
     git: dict[str, Any] = {}
     with contextlib.suppress(Exception):
         git["commit"] = _git("rev-parse", "--short", "HEAD").strip()
@@ -1292,7 +1458,7 @@ def machine() -> dict[str, Any]:
         git["diff_stat"] = _git("diff", "HEAD", "--stat").splitlines()
     return {"git": git, "nproc": os.cpu_count(), "cpu_model": cpu, "mem_gb": round(mem_kb / 1024 / 1024, 1),
             "kernel": platform.release(), "python": platform.python_version(),
-            "packages": versions, "chromium": chromium,
+            "packages": versions, "chromium": chromium, "tools": tools,
             "nofile_limit": resource.getrlimit(resource.RLIMIT_NOFILE)}
 
 
@@ -1319,6 +1485,23 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{_fmt(r.get('server_cpu_pct_peak'), 1, 0)} %) | "
             f"{_fmt(r.get('server_peak_rss_mb'), 1, 0)} | {_fmt(r.get('rss_per_phone_kb'), 1, 0)} | "
             f"{_fmt(r.get('bench_cpu_pct'), 1, 0)} | {_fmt(r.get('other_cpu_pct'), 1, 0)} | {errors} |")
+    return "\n".join(lines)
+
+
+def stack_table(results: list[dict[str, Any]]) -> str:
+    """Where the CPU went with several servers, PostgreSQL and nginx (in % of one core)."""
+    head = ("| N | servers | database | nginx | app servers CPU % (each) | PostgreSQL CPU % | nginx CPU % | "
+            "bench CPU % | Chromium CPU % | other CPU % | machine CPU % (of 200) | app servers peak RSS MB |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        each = " + ".join(_fmt(v, 1, 0) for v in r.get("per_server_cpu_pct") or [])
+        lines.append(
+            f"| {r['n']} | {r.get('servers', 1)} | {r.get('database', 'duckdb')} | "
+            f"{'yes' if r.get('nginx') else 'no'} | {_fmt(r.get('server_cpu_pct'), 1, 0)} ({each}) | "
+            f"{_fmt(r.get('postgres_cpu_pct'), 1, 0)} | {_fmt(r.get('nginx_cpu_pct'), 1, 0)} | "
+            f"{_fmt(r.get('bench_cpu_pct'), 1, 0)} | {_fmt(r.get('browser_cpu_pct'), 1, 0)} | "
+            f"{_fmt(r.get('other_cpu_pct'), 1, 0)} | {_fmt(r.get('system_cpu_pct'), 1, 0)} | "
+            f"{_fmt(r.get('server_peak_rss_mb'), 1, 0)} |")
     return "\n".join(lines)
 
 
@@ -1445,8 +1628,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--disturbed-retries", type=int, default=1,
                    help="run an N again (after waiting for quiet) when other processes used more than "
                         "twice --quiet-threshold during it")
+    p.add_argument("--servers", type=int, default=1,
+                   help="app servers (`streamlit run app.py` each) sharing one database; more than 1 needs "
+                        "--database postgresql. The facilitator drives the first, the projector watches the "
+                        "last, the phones go through nginx")
+    p.add_argument("--database", choices=("duckdb", "postgresql"), default="duckdb",
+                   help="duckdb: a DuckDB file (one server); postgresql: a throwaway PostgreSQL cluster "
+                        "(tests/databases.py) whose one database every server uses")
+    p.add_argument("--nginx", action=argparse.BooleanOptionalAction, default=None,
+                   help="put Debian's nginx with deploy/nginx-workshop.conf in front of the servers and send "
+                        "the phones (and the join links) through it; default: on with 2 or more servers")
+    p.add_argument("--nginx-worker-connections", type=int, default=8192,
+                   help="nginx's worker_connections (a phone's long-poll holds two connections in nginx)")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
+    if not 1 <= args.servers <= 8:
+        p.error("--servers must be between 1 and 8")
+    if args.servers > 1 and args.database != "postgresql":
+        p.error("--servers above 1 needs --database postgresql (a DuckDB file has one writing process)")
+    if args.nginx is None:
+        args.nginx = args.servers > 1
+    if args.servers > 1 and not args.nginx:
+        p.error("--servers above 1 needs nginx in front (--nginx)")
+    if args.profile and args.servers > 1:
+        p.error("--profile attaches to one server: use it with --servers 1")
     if not all(1 <= n <= 5000 for n in args.phones):
         p.error("--phones must be between 1 and 5000")
     if any("=" not in item for item in args.server_env):
@@ -1587,6 +1792,8 @@ def main(argv: list[str] | None = None) -> int:
         chart(report["runs"], html_path)
     print()
     print(table(report["runs"]))
+    print()
+    print(stack_table(report["runs"]))
     print()
     if crosscheck_table(report["runs"]):
         print(crosscheck_table(report["runs"]))
