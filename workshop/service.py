@@ -398,6 +398,7 @@ class Workshop:
             for code in codes:
                 self._forget_cached(code)
                 self._reload(code)
+                self._add_tokens(code)
             return
         with self._lock:
             if event.code not in self._sessions:
@@ -411,14 +412,19 @@ class Workshop:
         elif event.kind == "moderation" and event.step is not None:
             self._answers.forget_moderation(event.code, event.step)
         elif event.kind == "joined":
-            tokens = self.store.participant_tokens(event.code)
-            with self._lock:
-                self._tokens.setdefault(event.code, set()).update(tokens)
+            self._add_tokens(event.code)
         elif event.kind == "pause" and event.detail:
             self._note_pause(event.code, event.detail)
         elif event.kind == "pauses_cleared":
             with self._lock:
                 self._pauses.pop(event.code, None)
+
+    def _add_tokens(self, code: str) -> None:
+        """Learn the phones that joined this session through other servers."""
+        tokens = self.store.participant_tokens(code)
+        with self._lock:
+            if code in self._sessions:
+                self._tokens.setdefault(code, set()).update(tokens)
 
     def _reload(self, code: str) -> None:
         """Read a session again and wake its phones here if its live step moved on."""

@@ -115,3 +115,17 @@ def test_deleting_a_session_on_one_server_ends_it_on_the_other(servers):
 
     assert eventually(gone_on_b)
     assert b.board.get(code) is None
+
+
+def test_a_server_that_lost_its_listening_connection_catches_up(servers):
+    a, b = servers
+    code = a.start_session("nine-domains-intro").code
+    token = a.join(code)[1]
+    b.session(code)
+    # Cut every listening connection, as a database restart or a network blip would.
+    a.store.db.fetchall("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()")
+    a.go_to_step(code, 1)  # notified while B is not listening
+    assert eventually(lambda: b.session(code).live.step_index == 1)
+    b.submit(code, token, 1, 7)
+    assert eventually(lambda: a.step_results(code, 1).values == (7.0,))
