@@ -8,6 +8,7 @@ Set WORKSHOP_TEST_DATABASE_URL to use a server of your own instead.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -56,6 +57,7 @@ class Cluster:
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"),
                   "-w", "start")
+        atexit.register(self.stop)
 
     def _run(self, tool: str, *args: str) -> None:
         command = [str(self.bin / tool), *args]
@@ -76,6 +78,9 @@ class Cluster:
         return self.url(name)
 
     def stop(self) -> None:
+        """Stop and delete the cluster; also run at exit, so a crashed caller leaves none behind."""
+        if not self.root.exists():
+            return
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
