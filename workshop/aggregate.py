@@ -6,9 +6,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from workshop.models import Answer, Exercise, Moderation, QuestionType, value_json_of
-
-MODERATED_TYPES = (QuestionType.WORD, QuestionType.TEXT)
+from workshop.models import MODERATED_TYPES, Answer, Exercise, Moderation, QuestionType, value_json_of
 
 
 @dataclass(frozen=True)

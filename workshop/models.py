@@ -47,6 +47,10 @@ class QuestionType(str, Enum):
         }[self.value]
 
 
+# Typed answers: the facilitator moderates them before the projector shows them.
+MODERATED_TYPES = (QuestionType.WORD, QuestionType.TEXT)
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str

@@ -22,6 +22,7 @@ from typing import Any
 
 from workshop.database import Database, Transaction, connect
 from workshop.models import (
+    MODERATED_TYPES,
     Answer,
     Exercise,
     LiveState,
@@ -156,7 +157,6 @@ _EXPORT_ANSWERS = """
 # The columns of `Store.export_rows`, shared by the CSV and the Parquet file.
 EXPORT_COLUMNS: tuple[str, ...] = ("session", "step", "exercise_id", "domain", "question_type",
                                    "value", "passed", "moderation", "participant", "answered_at")
-_TYPED = ("word", "text")  # answers a facilitator moderates
 
 
 @dataclass(frozen=True)
@@ -237,9 +237,13 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def _placeholders(count: int, width: int) -> str:
-    """`(?, ?), (?, ?)` for `count` rows of `width` values."""
-    return ", ".join(["(" + ", ".join(["?"] * width) + ")"] * count)
+def _insert_rows(tx: Transaction, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """One multi-row statement per UPSERT_CHUNK rows; `sql` has `{rows}` where the VALUES go."""
+    for start in range(0, len(rows), UPSERT_CHUNK):
+        chunk = rows[start:start + UPSERT_CHUNK]
+        group = "(" + ", ".join(["?"] * len(chunk[0])) + ")"
+        tx.execute(sql.format(rows=", ".join([group] * len(chunk))),
+                   [value for row in chunk for value in row])
 
 
 class Store:
@@ -387,10 +391,7 @@ class Store:
 
     def _insert_participants(self, rows: list[tuple[Any, ...]]) -> None:
         with self.db.transaction() as tx:
-            for start in range(0, len(rows), UPSERT_CHUNK):
-                chunk = rows[start:start + UPSERT_CHUNK]
-                tx.execute(_INSERT_PARTICIPANTS.format(rows=_placeholders(len(chunk), 3)),
-                           [value for row in chunk for value in row])
+            _insert_rows(tx, _INSERT_PARTICIPANTS, rows)
             for code in sorted({row[0] for row in rows}):
                 self._notify(tx, "joined", code)
 
@@ -417,10 +418,7 @@ class Store:
         latest = {(row[0], row[1], row[3]): row for row in rows}  # one row per key: the last sent
         unique = list(latest.values())
         with self.db.transaction() as tx:
-            for start in range(0, len(unique), UPSERT_CHUNK):
-                chunk = unique[start:start + UPSERT_CHUNK]
-                tx.execute(_UPSERT_ANSWERS.format(rows=_placeholders(len(chunk), 7)),
-                           [value for row in chunk for value in row])
+            _insert_rows(tx, _UPSERT_ANSWERS, unique)
             for code, step in sorted({(row[0], row[1]) for row in unique}):
                 self._notify(tx, "answers", code, step)
 
@@ -515,11 +513,11 @@ class Store:
         for step_index, exercise_id, value_json, passed, answered_at, state, number in \
                 self.db.fetchall(_EXPORT_ANSWERS, [code, code]):
             step = session.steps[step_index]
-            kind = step.type.value
-            value = None if passed or state == "hidden" or value_json is None else _as_text(value_json)
-            moderation = (state or "undecided") if kind in _TYPED and not passed else None
+            hidden = state == Moderation.HIDDEN.value
+            value = None if passed or hidden or value_json is None else _as_text(value_json)
+            moderation = (state or "undecided") if step.type in MODERATED_TYPES and not passed else None
             participant = None if number is None else f"p{number:03d}"
-            rows.append((code, step_index + 1, exercise_id, step.domain, kind, value, passed,
+            rows.append((code, step_index + 1, exercise_id, step.domain, step.type.value, value, passed,
                          moderation, participant, answered_at))
         return rows
 
