@@ -243,11 +243,15 @@ class Workshop:
         session = self.session(code)
         with self._lock:
             self.store.delete_session(session.code)
-            self._forget_cached(session.code)
-            self._sessions.pop(session.code, None)
-            self._tokens.pop(session.code, None)
-            self._pauses.pop(session.code, None)
-        self.board.forget(session.code)
+            self._drop(session.code)
+
+    def _drop(self, code: str) -> None:
+        """Forget a deleted session here; its waiting phones wake and learn it is gone."""
+        with self._lock:
+            self._forget_cached(code)
+            for cache in (self._sessions, self._tokens, self._pauses):
+                cache.pop(code, None)
+        self.board.forget(code)
 
     def purge_typed_text(self, code: str) -> int:
         """Forget every word and text typed in a session; counts and other answers stay."""
@@ -430,10 +434,7 @@ class Workshop:
         """Read a session again and wake its phones here if its live step moved on."""
         fresh = self.store.load_session(code)
         if fresh is None:  # deleted on another server
-            with self._lock:
-                for cache in (self._sessions, self._tokens, self._pauses):
-                    cache.pop(code, None)
-            self.board.forget(code)
+            self._drop(code)
             return
         with self._lock:
             self._sessions[code] = fresh
