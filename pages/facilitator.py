@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.access import projector_link
+from ui.access import new_projector_link, projector_link
 from ui.components import join_address, session_picker
 from ui.facilitator import live_panel, settings_inputs
 from workshop import config
@@ -40,7 +40,9 @@ with st.expander("Start a session", expanded=not running):
                 st.text(f"{number}. {step.title}  ({step.domain_label}, {step.type.label}, {step.minutes} min)")
         settings = settings_inputs("new", SessionSettings())
         if st.button("Start session", key="start_session", type="primary"):
-            st.session_state["session_select"] = ws.start_session(agenda_id, settings).code
+            started = ws.start_session(agenda_id, settings).code
+            st.session_state["session_select"] = started
+            new_projector_link(started)
             st.rerun()
 
 # -- run a session --------------------------------------------------------------
@@ -60,8 +62,17 @@ with top[0]:
     except RuntimeError as exc:
         st.error(str(exc))
 with top[1]:
-    st.link_button("Open projector view ↗", projector_link(code), key="open_projector",
-                   width="stretch")
+    link = projector_link(code)
+    if link:
+        st.link_button("Open projector view ↗", link, key="open_projector", width="stretch")
+        st.button("New projector link", key="new_projector_link", width="stretch",
+                  on_click=new_projector_link, args=(code,),
+                  help="The projector tab opened with the old link goes blank within a second.")
+    else:
+        st.button("Make projector link", key="make_projector_link", type="primary", width="stretch",
+                  on_click=new_projector_link, args=(code,),
+                  help="A link for the projector tab only. Making a new one closes the old one, "
+                       "so a link seen in the room's tab or history opens nothing later.")
 
 
 def act(command, *args) -> None:

@@ -8,6 +8,7 @@ from html import escape
 
 import streamlit as st
 
+from ui.access import may_see_projector
 from ui.components import PROJECTOR_CSS, join_address, progress_html, results_view
 from workshop import config
 from workshop.joinlink import qr_png
@@ -46,6 +47,10 @@ def count_html(number: int, words: str) -> str:
 
 @st.fragment(run_every=config.refresh_seconds())
 def projector() -> None:
+    if not may_see_projector():
+        st.html('<div class="prompt">This projector link was replaced.</div>'
+                '<div class="progress">Open the projector again from the facilitator view.</div>')
+        return
     session = ws.session(code)
     live = session.live
     people = ws.participant_count(code)

@@ -6,8 +6,8 @@ import time
 
 import streamlit as st
 
-from workshop.access import passcode_matches, projector_key, projector_key_matches
-from workshop.runtime import facilitator_passcode, passcode_throttle
+from workshop.access import passcode_matches
+from workshop.runtime import facilitator_passcode, passcode_throttle, workshop
 
 SIGNED_IN = "facilitator_signed_in"
 
@@ -27,8 +27,21 @@ def passcode() -> str:
     return facilitator_passcode(_secret("facilitator_passcode"))
 
 
-def projector_link(code: str) -> str:
-    return f"/projector?code={code}&key={projector_key(passcode(), code)}"
+PROJECTOR_KEYS = "projector_keys"  # session code -> the key this browser made, kept in this tab only
+
+
+def projector_link(code: str) -> str | None:
+    """The projector link this facilitator's tab made for the session, if it made one.
+
+    Only the key's hash is stored, so a new tab (or a restart) must make a new link.
+    """
+    key = st.session_state.get(PROJECTOR_KEYS, {}).get(code)
+    return f"/projector?code={code}&key={key}" if key else None
+
+
+def new_projector_link(code: str) -> None:
+    """Make a new projector key for the session; a projector tab with the old one stops."""
+    st.session_state.setdefault(PROJECTOR_KEYS, {})[code] = workshop().new_projector_key(code)
 
 
 def is_facilitator() -> bool:
@@ -42,7 +55,12 @@ def is_facilitator() -> bool:
 
 def opens_projector_with_key() -> bool:
     params = st.query_params
-    return projector_key_matches(passcode(), params.get("code", ""), params.get("key", ""))
+    return workshop().projector_key_matches(params.get("code", ""), params.get("key", ""))
+
+
+def may_see_projector() -> bool:
+    """Checked on every projector refresh, so a replaced link goes blank within a second."""
+    return is_facilitator() or opens_projector_with_key()
 
 
 def _check(attempt: str) -> None:

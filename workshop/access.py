@@ -2,41 +2,49 @@
 
 Phones never need this: they only reach /join and /api/. Everything else is
 behind a facilitator passcode (or an OIDC login, see README). The projector
-tab opens from the facilitator view with a per-session key, an HMAC of the
-session code, so a participant who guesses the URL and a code sees nothing.
+tab opens from the facilitator view with a random per-session key kept by the
+`Workshop` (see `Workshop.new_projector_key`): it says nothing about the passcode.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import math
 import secrets
 import threading
 import time
 from dataclasses import dataclass
+from functools import cache
 
-PASSCODE_WORDS = ("river", "hub", "rim", "spoke", "flow", "bank", "choir", "window", "wheel", "bridge",
-                  "harbour", "lantern", "meadow", "compass", "anchor", "willow", "ember", "tide")
+from xkcdpass import xkcd_password
+
+# Six words of 3-7 letters from the EFF long list that xkcdpass ships (4,438 such words):
+# 6 x log2(4440) = 72.7 bits, beyond offline guessing, and still easy to read aloud.
+PASSCODE_WORDS = 6
+PASSCODE_WORD_LENGTHS = (3, 7)
+
+
+@cache
+def _wordlist() -> tuple[str, ...]:
+    low, high = PASSCODE_WORD_LENGTHS
+    words = xkcd_password.generate_wordlist(wordfile=xkcd_password.locate_wordfile(),
+                                            min_length=low, max_length=high)
+    return tuple(sorted({word for word in words if word.isalpha()}))  # no 't-shirt': '-' joins words
+
+
+def passcode_bits() -> float:
+    """How many bits of chance a generated passcode holds (a test keeps it at 64 or more)."""
+    return PASSCODE_WORDS * math.log2(len(_wordlist()))
 
 
 def generate_passcode() -> str:
-    """Easy to read aloud, about 40 bits: three words and three digits."""
-    words = [secrets.choice(PASSCODE_WORDS) for _ in range(3)]
-    return "-".join(words) + f"-{secrets.randbelow(1000):03d}"
+    """Six random common words, e.g. 'ozone-bring-decaf-shun-lily-agency' (72 bits)."""
+    words = _wordlist()
+    return "-".join(secrets.choice(words) for _ in range(PASSCODE_WORDS))
 
 
 def passcode_matches(expected: str, attempt: str) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), attempt.strip().encode("utf-8"))
-
-
-def projector_key(secret: str, code: str) -> str:
-    """A key that lets this session's projector tab open without typing the passcode."""
-    return hmac.new(secret.encode("utf-8"), f"projector:{code}".encode("utf-8"),
-                    hashlib.sha256).hexdigest()[:24]
-
-
-def projector_key_matches(secret: str, code: str, key: str) -> bool:
-    return hmac.compare_digest(projector_key(secret, code), key or "")
 
 
 @dataclass

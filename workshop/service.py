@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import secrets
 import threading
 import time
@@ -77,6 +78,8 @@ class Workshop:
         # phone's token -> when (the hash is what other app servers hear of).
         self._pauses: dict[str, dict[str, float]] = {}
         self._group_cache: dict[str, tuple[int, dict[str, Any] | None]] = {}
+        # SHA-256 of each session's projector key, read once: the projector checks it every tick.
+        self._projector_keys: dict[str, str] = {}
         self._answers = AnswerCache(store.answers_for_step, store.moderation_states)
         store.subscribe(self._on_store_event)
 
@@ -157,6 +160,36 @@ class Workshop:
     def participant_count(self, code: str) -> int:
         self.session(code)
         return len(self._tokens.get(normalise_code(code), ()))
+
+    # -- projector link -----------------------------------------------------------
+    def new_projector_key(self, code: str) -> str:
+        """A fresh projector key for this session; the previous link stops working.
+
+        128 random bits with no relation to the passcode, so a projector URL seen in a tab,
+        a browser history or over a shoulder gives away nothing but this one projector.
+        Only its SHA-256 is stored (a slow hash is not needed for a random 128-bit key).
+        """
+        code = self.session(code).code
+        key = secrets.token_urlsafe(16)
+        digest = _sha256(key)
+        self.store.save_projector_key_hash(code, digest)
+        with self._lock:
+            self._projector_keys[code] = digest
+        return key
+
+    def projector_key_matches(self, code: str, key: Any) -> bool:
+        code = normalise_code(code)
+        if not isinstance(key, str) or not key or len(key) > 64:
+            return False
+        with self._lock:
+            digest = self._projector_keys.get(code)
+        if digest is None:
+            digest = self.store.projector_key_hash(code) if code else None
+            if digest is None:
+                return False  # not cached: random codes must not fill memory
+            with self._lock:
+                self._projector_keys[code] = digest
+        return hmac.compare_digest(digest, _sha256(key))
 
     # -- facilitator commands ---------------------------------------------------
     def _change(self, code: str, **changes: Any) -> LiveState:
@@ -249,7 +282,7 @@ class Workshop:
         """Forget a deleted session here; its waiting phones wake and learn it is gone."""
         with self._lock:
             self._forget_cached(code)
-            for cache in (self._sessions, self._tokens, self._pauses):
+            for cache in (self._sessions, self._tokens, self._pauses, self._projector_keys):
                 cache.pop(code, None)
         self.board.forget(code)
 
@@ -398,6 +431,7 @@ class Workshop:
         """
         if event is None:
             with self._lock:
+                self._projector_keys.clear()
                 codes = list(self._sessions)
             for code in codes:
                 self._forget_cached(code)
@@ -405,6 +439,9 @@ class Workshop:
                 self._add_tokens(code)
             return
         with self._lock:
+            if event.kind == "projector_key":
+                self._projector_keys.pop(event.code, None)
+                return
             if event.code not in self._sessions:
                 return  # never loaded here: it will be read fresh on first use
         if event.kind in ("live", "settings", "erased"):
@@ -453,6 +490,10 @@ class Workshop:
         return aggregate_step(exercise, answers, participants=len(self._tokens[session.code]),
                               min_answers=session.settings.min_answers, moderation=moderation,
                               hold_text=session.settings.hold_text)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _check_settings(settings: SessionSettings) -> None:

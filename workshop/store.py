@@ -95,6 +95,12 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, """
         ALTER TABLE sessions ADD COLUMN join_hidden BOOLEAN NOT NULL DEFAULT FALSE;
     """),
+    # The projector tab's key: random per session, unrelated to the passcode (it used to
+    # be an HMAC of it, so one projector URL let the passcode be brute-forced offline).
+    # Only its SHA-256 is kept; NULL means no projector link has been made yet.
+    (5, """
+        ALTER TABLE sessions ADD COLUMN projector_key_sha256 VARCHAR;
+    """),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -164,7 +170,8 @@ class StoreEvent:
     """A change another app server made to a session: what to reload from the database.
 
     kind: "live" (the live step), "settings", "answers" and "moderation" (of `step`),
-    "joined" (new phones) or "erased" (a deleted session or purged text).
+    "joined" (new phones), "erased" (a deleted session or purged text) or "projector_key"
+    (a new projector link replaced the old one).
     """
 
     kind: str
@@ -379,6 +386,16 @@ class Store:
                 [live.step_index, live.is_open, live.results_shown, live.version, live.blank,
                  live.step_started_at, live.join_hidden, live.ended, _now(), live.code])
             self._notify(tx, "live", live.code)
+
+    def save_projector_key_hash(self, code: str, digest: str) -> None:
+        """Replace the session's projector key: the old link stops working (on every server)."""
+        with self.db.transaction() as tx:
+            tx.execute("UPDATE sessions SET projector_key_sha256 = ? WHERE code = ?", [digest, code])
+            self._notify(tx, "projector_key", code)
+
+    def projector_key_hash(self, code: str) -> str | None:
+        row = self._one("SELECT projector_key_sha256 FROM sessions WHERE code = ?", [code])
+        return row[0] if row else None
 
     def list_sessions(self) -> list[SessionSummary]:
         rows = self.db.fetchall(_SESSION_SUMMARIES + " ORDER BY s.created_at DESC")

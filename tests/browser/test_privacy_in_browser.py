@@ -63,3 +63,21 @@ def test_phones_see_group_counts_only_when_shared_and_can_ask_for_a_pause(server
     expect(phones[1].locator("#status-message")).to_contain_text("not who", timeout=5_000)
     expect(facilitator.locator("[data-testid='stMetric']", has_text="Pause requests")).to_contain_text(
         "1", timeout=10_000)
+
+
+def test_a_new_projector_link_blanks_the_projector_tab_that_had_the_old_one(server, browser):
+    facilitator = browser.new_page(viewport={"width": 1400, "height": 1000})
+    code, _ = start(facilitator, server.url, share=False)
+    old_href = facilitator.locator(".st-key-open_projector a").get_attribute("href")
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    projector.goto(server.url + old_href)
+    expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=15_000)
+    facilitator.locator(".st-key-new_projector_link").get_by_role("button", name="New projector link").click()
+    expect(facilitator.locator(".st-key-open_projector a")).not_to_have_attribute(
+        "href", old_href, timeout=10_000)
+    # The open tab's own refresh (once a second) notices; nobody touches it.
+    expect(projector.get_by_text("This projector link was replaced.")).to_be_visible(timeout=5_000)
+    expect(projector.get_by_text(code, exact=True)).to_have_count(0)
+    new_href = facilitator.locator(".st-key-open_projector a").get_attribute("href")
+    projector.goto(server.url + new_href)
+    expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=15_000)

@@ -129,3 +129,13 @@ def test_a_server_that_lost_its_listening_connection_catches_up(servers):
     assert eventually(lambda: b.session(code).live.step_index == 1)
     b.submit(code, token, 1, 7)
     assert eventually(lambda: a.step_results(code, 1).values == (7.0,))
+
+
+def test_a_new_projector_link_made_on_one_server_closes_the_old_link_on_the_other(servers):
+    a, b = servers
+    code = a.start_session("nine-domains-intro").code
+    old = a.new_projector_key(code)
+    assert b.projector_key_matches(code, old)  # now cached on b
+    new = a.new_projector_key(code)
+    assert eventually(lambda: not b.projector_key_matches(code, old))
+    assert b.projector_key_matches(code, new)
