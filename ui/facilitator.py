@@ -30,17 +30,71 @@ def _value_key(step: int, value: str) -> str:
     return f"{step}_{hashlib.sha1(value.encode('utf-8')).hexdigest()[:12]}"
 
 
+QUEUE_PAGE_SIZE = 12  # rows drawn per refresh; the rest is a page away, never out of reach
+ORDER_LABELS = {"newest": "Newest first", "frequent": "Most frequent first"}
+
+
+def _queue_page(step: int, pages: int) -> int:
+    """This step's page of the queue (kept in the tab's state), within the pages there are now."""
+    key = f"moderation_page_{step}"
+    st.session_state[key] = min(max(st.session_state.get(key, 0), 0), max(pages - 1, 0))
+    return st.session_state[key]
+
+
+def _first_page(step: int) -> None:
+    """A new search or order starts on its first page."""
+    st.session_state[f"moderation_page_{step}"] = 0
+
+
+def _turn_page(step: int, by: int) -> None:
+    st.session_state[f"moderation_page_{step}"] = st.session_state.get(f"moderation_page_{step}", 0) + by
+
+
 def moderation_queue(ws: Workshop, code: str, step: int) -> None:
-    """Approve or hide each distinct word or text; typed text is shown as plain text only."""
+    """Approve or hide each distinct word or text; typed text is shown as plain text only.
+
+    A flood of junk must not push a real answer out of reach: the whole queue is paged,
+    can be searched and sorted newest first, and a page of junk is hidden with one click.
+    """
     session = ws.session(code)
-    queue = ws.moderation_queue(code, step)
-    if not queue:
+    everything = ws.moderation_queue(code, step)
+    if not everything:
         return
-    waiting = [item for item in queue if item[2] is None]
-    title = f"Moderation · {len(waiting)} waiting" if session.settings.hold_text else "Moderation"
+    waiting_total = sum(1 for _, _, state in everything
+                        if not ws.is_value_shown(session, state) and state is not Moderation.HIDDEN)
+    title = (f"Moderation · {waiting_total} waiting of {len(everything)}" if session.settings.hold_text
+             else f"Moderation · {len(everything)} shown or hidden")
     with st.container(border=True, key=f"moderation_{step}"):
         st.markdown(f"**{title}**")
-        for value, count, state in queue[:100]:
+        search_col, order_col, waiting_col = st.columns([3, 2.4, 1.6], vertical_alignment="bottom")
+        search = search_col.text_input("Find a word or text", key=f"moderation_search_{step}",
+                                       placeholder="Type part of an answer",
+                                       on_change=_first_page, args=(step,))
+        order = order_col.segmented_control("Order", list(ORDER_LABELS), format_func=ORDER_LABELS.get,
+                                            default="frequent", key=f"moderation_order_{step}",
+                                            label_visibility="collapsed", on_change=_first_page,
+                                            args=(step,)) or "frequent"
+        waiting_only = waiting_col.toggle("Waiting only", key=f"moderation_waiting_{step}",
+                                          on_change=_first_page, args=(step,))
+        queue = ws.moderation_queue(code, step, order=order, search=search, waiting_only=waiting_only)
+        pages = max(1, -(-len(queue) // QUEUE_PAGE_SIZE))
+        page = _queue_page(step, pages)
+        shown_here = queue[page * QUEUE_PAGE_SIZE:(page + 1) * QUEUE_PAGE_SIZE]
+        waiting = [value for value, _, state in queue
+                   if not ws.is_value_shown(session, state) and state is not Moderation.HIDDEN]
+        bulk = st.columns([2, 2, 1, 1.4, 1], vertical_alignment="center")
+        bulk[0].button(f"Show all {len(waiting)} waiting", key=f"approve_all_{step}", disabled=not waiting,
+                       on_click=ws.moderate_many, args=(code, step, waiting, Moderation.APPROVED),
+                       help="Every waiting answer that matches the search, on every page.")
+        bulk[1].button(f"Hide all {len(shown_here)} shown here", key=f"hide_page_{step}",
+                       disabled=not shown_here, on_click=ws.moderate_many,
+                       args=(code, step, [value for value, _, _ in shown_here], Moderation.HIDDEN))
+        bulk[2].button("◀", key=f"moderation_prev_{step}", disabled=page == 0, on_click=_turn_page,
+                       args=(step, -1), help="Previous page")
+        bulk[3].caption(f"Page {page + 1} of {pages} · {len(queue)} found")
+        bulk[4].button("▶", key=f"moderation_next_{step}", disabled=page >= pages - 1,
+                       on_click=_turn_page, args=(step, 1), help="Next page")
+        for value, count, state in shown_here:
             key = _value_key(step, value)
             shown = ws.is_value_shown(session, state)
             text_col, count_col, approve_col, hide_col = st.columns([6, 1, 1.2, 1.2],

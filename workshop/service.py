@@ -59,6 +59,7 @@ UNKNOWN_TOKEN = WorkshopError(403, "unknown_token", "This phone hasn't joined th
 NOT_LIVE = WorkshopError(409, "not_live", "This exercise is no longer on. Your screen will update in a moment.")
 CLOSED = WorkshopError(409, "closed", "Answering is closed for this exercise.")
 
+QUEUE_ORDERS = ("frequent", "newest")
 PAUSE_WINDOW_SECONDS = 300  # a pause request counts for five minutes
 MAX_MIN_ANSWERS = 50
 
@@ -248,23 +249,46 @@ class Workshop:
                                                                 settings=settings)
 
     # -- moderation ---------------------------------------------------------------
-    def moderation_queue(self, code: str, step_index: int) -> list[tuple[str, int, Moderation | None]]:
-        """Each distinct word or text of a step with its count and decision, most frequent first.
+    def moderation_queue(self, code: str, step_index: int, order: str = "frequent", search: str = "",
+                         waiting_only: bool = False) -> list[tuple[str, int, Moderation | None]]:
+        """Every distinct word or text of a step with its count and decision, none left out.
 
+        `order` is "frequent" (most sent first) or "newest" (most recently sent first, so a
+        real answer typed after a burst of junk is on top); `search` keeps values containing
+        it (case-insensitive); `waiting_only` keeps values the projector does not show yet.
         Values, never tokens: the facilitator moderates what was said, not who said it.
         """
+        if order not in QUEUE_ORDERS:
+            raise ValueError(f"order must be one of {QUEUE_ORDERS}")
         session = self.session(code)
         if session.steps[step_index].type not in MODERATED_TYPES:
             return []
-        answers = self._answers.answers(session.code, step_index)
-        counts = Counter(a.value for a in answers if not a.passed and a.value is not None)
+        answers = self._answers.answers(session.code, step_index)  # in the order last changed
+        counts: Counter[str] = Counter()
+        newest: dict[str, int] = {}
+        for position, answer in enumerate(answers):
+            if not answer.passed and answer.value is not None:
+                counts[answer.value] += 1
+                newest[answer.value] = position
         states = self._answers.moderation(session.code, step_index)
-        return [(value, n, states.get(value_json_of(value)))
-                for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        needle = search.strip().casefold()
+        items = [(value, n, states.get(value_json_of(value))) for value, n in counts.items()
+                 if needle in value.casefold()]
+        if waiting_only:
+            items = [item for item in items if not self.is_value_shown(session, item[2])
+                     and item[2] is not Moderation.HIDDEN]
+        if order == "newest":
+            return sorted(items, key=lambda item: -newest[item[0]])
+        return sorted(items, key=lambda item: (-item[1], item[0]))
 
     def moderate(self, code: str, step_index: int, value: str, state: Moderation) -> None:
+        self.moderate_many(code, step_index, [value], state)
+
+    def moderate_many(self, code: str, step_index: int, values: list[str], state: Moderation) -> None:
+        """One decision for many values in one write: "show all waiting", "hide all shown here"."""
         code = self.session(code).code
-        self.store.moderate(code, step_index, value, state)
+        if values:
+            self.store.moderate(code, step_index, values, state)
         self._answers.forget_moderation(code, step_index)
 
     def is_value_shown(self, session: Session, state: Moderation | None) -> bool:

@@ -134,6 +134,10 @@ _INSERT_PARTICIPANTS = """
     INSERT INTO participants (session_code, token, joined_at) VALUES {rows}
     ON CONFLICT DO NOTHING
 """
+_UPSERT_MODERATION = """
+    INSERT INTO moderation (session_code, step_index, value_json, state) VALUES {rows}
+    ON CONFLICT (session_code, step_index, value_json) DO UPDATE SET state = excluded.state
+"""
 UPSERT_CHUNK = 200
 
 # One SessionSummary per row: counts of phones joined and of real (non-pass) answers.
@@ -453,12 +457,11 @@ class Store:
             [code, step_index])
         return {value_json: Moderation(state) for value_json, state in rows}
 
-    def moderate(self, code: str, step_index: int, value: Any, state: Moderation) -> None:
+    def moderate(self, code: str, step_index: int, values: Sequence[Any], state: Moderation) -> None:
+        """One decision for each of these values, in one transaction."""
+        rows = [(code, step_index, value_json_of(value), state.value) for value in values]
         with self.db.transaction() as tx:
-            tx.execute(
-                "INSERT INTO moderation VALUES (?, ?, ?, ?) ON CONFLICT (session_code, step_index, "
-                "value_json) DO UPDATE SET state = excluded.state",
-                [code, step_index, value_json_of(value), state.value])
+            _insert_rows(tx, _UPSERT_MODERATION, rows)
             self._notify(tx, "moderation", code, step_index)
 
     def count_answers(self, code: str) -> int:

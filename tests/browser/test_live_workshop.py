@@ -120,7 +120,7 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
     expect(projector.get_by_text("3 answers · 0 passes · 3 not shown")).to_be_visible(timeout=10_000)
     queue = facilitator.locator(".st-key-moderation_3")
     expect(queue).to_contain_text("<b>tired</b>", timeout=10_000)
-    queue.get_by_role("button", name="Show").first.click()  # most frequent first: "calm"
+    queue.get_by_role("button", name="Show", exact=True).first.click()  # most frequent first: "calm"
     expect(projector.get_by_text("3 answers · 0 passes · 1 not shown")).to_be_visible(timeout=10_000)
     chart = projector.locator("[data-testid='stPlotlyChart']")
     expect(chart).to_have_count(1)  # the previous step's chart may linger for one refresh

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.access import SIGNED_IN
+from ui.facilitator import _value_key
 from workshop import runtime
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
@@ -134,3 +135,36 @@ def test_a_broken_content_file_is_shown_to_the_facilitator_and_the_rest_still_ru
     assert at.text[0].value.startswith("content/exercises/broken.yaml: exercises[bad].type: unknown question type 'slider'")
     at.button(key="start_session").click().run()
     assert len(broken.sessions()) == 1
+
+
+def test_the_facilitator_finds_and_approves_a_real_text_among_200_junk_phones(workshop):
+    from tests.workshop.test_service import flood_text_step
+
+    code, step, real = flood_text_step(workshop)
+    at = page("facilitator.py")
+    at.session_state["session_select"] = code
+    at.run()
+    assert not at.exception
+    answers = {f"junk {n:03d}" for n in range(110)} | set(real)
+    queue_texts = lambda: [t.value for t in at.text if t.value in answers]  # noqa: E731
+    assert "**Moderation · 113 waiting of 113**" in [m.value for m in at.markdown]
+    assert len(queue_texts()) == 12 and not set(real) & set(queue_texts())  # junk fills page one
+    assert "Page 1 of 10 · 113 found" in [c.value for c in at.caption]
+    at.button(key=f"moderation_next_{step}").click().run()
+    assert "Page 2 of 10 · 113 found" in [c.value for c in at.caption]
+    # Newest first puts what came after the burst on top.
+    at.button_group(key=f"moderation_order_{step}").set_value("newest").run()
+    assert "Page 1 of 10 · 113 found" in [c.value for c in at.caption]  # a new order starts on page 1
+    assert queue_texts()[:3] == list(reversed(real))
+    # A search finds one text; Show approves it.
+    at.text_input(key=f"moderation_search_{step}").input("seen").run()
+    assert queue_texts() == ["I felt seen today"]
+    at.button(key="approve_" + _value_key(step, "I felt seen today")).click().run()
+    assert workshop.step_results(code, step).texts == ("I felt seen today",)
+    # One click hides a page of junk.
+    at.text_input(key=f"moderation_search_{step}").input("junk").run()
+    at.button(key=f"hide_page_{step}").click().run()
+    assert len(workshop.moderation_queue(code, step, waiting_only=True)) == 113 - 1 - 12
+    at.text_input(key=f"moderation_search_{step}").input("").run()
+    at.button(key=f"approve_all_{step}").click().run()  # every waiting one, junk included
+    assert workshop.moderation_queue(code, step, waiting_only=True) == []

@@ -346,3 +346,39 @@ def test_a_next_click_delivered_twice_lands_on_the_same_step(workshop):
     assert (live.is_open, live.results_shown) == (False, True)  # not reopened or hidden again
     assert live.version == first.version + 2
     assert live.step_started_at == first.step_started_at
+
+
+def flood_text_step(workshop, junk_phones: int = 220, real=("I felt seen today", "my chest softened",
+                                                               "grateful for this group")):
+    """A text step where junk phones send 110 distinct junk texts twice each, then 3 real texts arrive."""
+    code = workshop.start_session("nine-domains-intro").code  # hold_text is on by default
+    step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "text")
+    workshop.go_to_step(code, step)
+    for n in range(junk_phones):
+        _, token = workshop.join(code)
+        workshop.submit(code, token, step, f"junk {n // 2:03d}")
+    for text in real:
+        _, token = workshop.join(code)
+        workshop.submit(code, token, step, text)
+    return code, step, list(real)
+
+
+def test_a_flood_of_junk_texts_cannot_push_a_real_text_out_of_the_facilitators_reach(workshop):
+    code, step, real = flood_text_step(workshop)
+    everything = workshop.moderation_queue(code, step)
+    assert len(everything) == 113  # nothing cut off
+    assert [value for value, _, _ in everything[-3:]] == sorted(real)  # most frequent first: last
+    newest = workshop.moderation_queue(code, step, order="newest")
+    assert [value for value, _, _ in newest[:3]] == list(reversed(real))
+    assert workshop.moderation_queue(code, step, search="SEEN") == [("I felt seen today", 1, None)]
+    workshop.moderate_many(code, step, [v for v, _, _ in everything if v.startswith("junk")],
+                           Moderation.HIDDEN)
+    assert [v for v, _, _ in workshop.moderation_queue(code, step, waiting_only=True)] == sorted(real)
+    workshop.moderate(code, step, "I felt seen today", Moderation.APPROVED)
+    assert workshop.step_results(code, step).texts == ("I felt seen today",)
+
+
+def test_the_moderation_queue_refuses_an_unknown_order(workshop):
+    code, step, _ = flood_text_step(workshop, junk_phones=0)
+    with pytest.raises(ValueError):
+        workshop.moderation_queue(code, step, order="random")
