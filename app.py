@@ -6,10 +6,10 @@ the lean phone page and its JSON API as plain Starlette routes.
 
 import streamlit as st
 
-from ui.access import passcode
+from ui.access import announce_passcode
 from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
-passcode()  # with none configured, one is made now and printed in this terminal
+announce_passcode()  # with none configured, one is made at the first start and printed here
 workshop()  # open the database and load content/ now, not on the first visitor
 app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes())

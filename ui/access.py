@@ -6,8 +6,8 @@ import time
 
 import streamlit as st
 
-from workshop.access import passcode_matches
-from workshop.runtime import facilitator_passcode, passcode_throttle, workshop
+from workshop import runtime
+from workshop.runtime import passcode_throttle, workshop
 
 SIGNED_IN = "facilitator_signed_in"
 
@@ -23,8 +23,13 @@ def oidc_configured() -> bool:
     return bool(_secret("auth"))
 
 
-def passcode() -> str:
-    return facilitator_passcode(_secret("facilitator_passcode"))
+def announce_passcode() -> None:
+    """Print the generated passcode at start (or where it is kept); nothing if one is configured."""
+    runtime.announce_passcode(_secret("facilitator_passcode"))
+
+
+def passcode_ok(attempt: str) -> bool:
+    return runtime.passcode_matches(attempt, _secret("facilitator_passcode"))
 
 
 PROJECTOR_KEYS = "projector_keys"  # session code -> the key this browser made, kept in this tab only
@@ -68,7 +73,7 @@ def _check(attempt: str) -> None:
     if wait > 0:
         st.session_state["passcode_message"] = f"Too many wrong passcodes. Try again in {wait:.0f} s."
         return
-    ok = passcode_matches(passcode(), attempt)
+    ok = passcode_ok(attempt)
     passcode_throttle.record(ok)
     if ok:
         st.session_state[SIGNED_IN] = True

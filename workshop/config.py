@@ -39,8 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
             "(checked at start). Empty: keep until an organiser deletes them."),
     Setting("WORKSHOP_PASSCODE", "",
             "Facilitator passcode for the facilitator, projector and report pages (also read from "
-            "facilitator_passcode in .streamlit/secrets.toml). Empty: a new one is generated at "
-            "each start and printed in the terminal."),
+            "facilitator_passcode in .streamlit/secrets.toml). Empty: one is generated at the first "
+            "start, printed once, and kept as a scrypt hash in WORKSHOP_PASSCODE_FILE."),
+    Setting("WORKSHOP_PASSCODE_FILE", "data/facilitator-passcode.scrypt",
+            "Where the generated passcode's scrypt hash is kept (mode 0600) when WORKSHOP_PASSCODE "
+            "is empty; `python -m workshop.passcode_store new` makes a new passcode."),
 )
 
 
@@ -82,6 +85,10 @@ def refresh_seconds() -> float:
 
 def passcode() -> str:
     return _raw("WORKSHOP_PASSCODE").strip()
+
+
+def passcode_file() -> Path:
+    return _project_path(_raw("WORKSHOP_PASSCODE_FILE"))
 
 
 def purge_text_after_days() -> int | None:

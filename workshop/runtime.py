@@ -13,15 +13,17 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 from workshop import config
-from workshop.access import Throttle, generate_passcode
+from workshop import access
+from workshop.access import Throttle
 from workshop.content import load_library
 from workshop.database import describe
+from workshop.passcode_store import PasscodeFile
 from workshop.service import Workshop
 from workshop.store import Store
 
 _lock = threading.Lock()
 _workshop: Workshop | None = None
-_generated_passcode: str | None = None
+_announced = False
 passcode_throttle = Throttle()
 _log = logging.getLogger("workshop")
 
@@ -48,18 +50,35 @@ def replace(new: Workshop | None) -> None:
         _workshop = new
 
 
-def facilitator_passcode(from_secrets: str | None = None) -> str:
-    """secrets.toml, else WORKSHOP_PASSCODE, else one generated now and printed once."""
-    global _generated_passcode
+def configured_passcode(from_secrets: str | None = None) -> str | None:
+    """secrets.toml, else WORKSHOP_PASSCODE; None means the generated one (see passcode_store)."""
     if from_secrets and from_secrets.strip():
         return from_secrets.strip()
-    if config.passcode():
-        return config.passcode()
+    return config.passcode() or None
+
+
+def passcode_matches(attempt: str, from_secrets: str | None = None) -> bool:
+    configured = configured_passcode(from_secrets)
+    if configured is not None:
+        return access.passcode_matches(configured, attempt)
+    return PasscodeFile(config.passcode_file()).matches(attempt)
+
+
+def announce_passcode(from_secrets: str | None = None) -> None:
+    """At start: make and print a passcode if none is configured or kept; else say where it is."""
+    global _announced
     with _lock:
-        if _generated_passcode is None:
-            _generated_passcode = generate_passcode()
-            message = (f"Facilitator passcode for this run: {_generated_passcode}  "
-                       "(set WORKSHOP_PASSCODE or facilitator_passcode in .streamlit/secrets.toml "
-                       "to choose your own)")
-            print(message, flush=True)
-        return _generated_passcode
+        if _announced or configured_passcode(from_secrets) is not None:
+            return
+        _announced = True
+        kept = PasscodeFile(config.passcode_file())
+        rotate = "python -m workshop.passcode_store new"
+        if kept.exists():
+            made = datetime.fromtimestamp(kept.made_at()).strftime("%Y-%m-%d %H:%M")
+            print(f"Facilitator passcode: the one printed when it was made ({made}); only its hash is "
+                  f"kept, in {kept.path}. Lost it? Run `{rotate}`.", flush=True)
+            return
+        print(f"Facilitator passcode: {kept.new()}\n  Write it down: it is printed only now and "
+              f"stays the same after restarts (only its hash is kept, in {kept.path}). For a new "
+              f"one run `{rotate}`; to choose your own, set WORKSHOP_PASSCODE or "
+              "facilitator_passcode in .streamlit/secrets.toml.", flush=True)

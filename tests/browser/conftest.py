@@ -53,9 +53,10 @@ class Server:
                 self.process.wait()
 
 
-def start_streamlit(folder: Path, **settings: str) -> Server:
-    """`streamlit run app.py` on a free port with these WORKSHOP_* settings; waits until healthy."""
-    port = free_port()
+def start_streamlit(folder: Path, port: int | None = None, **settings: str) -> Server:
+    """`streamlit run app.py` on a free port (or `port`, to restart a server where it was) with
+    these WORKSHOP_* settings; waits until healthy."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "WORKSHOP_PUBLIC_URL": url, "WORKSHOP_PASSCODE": PASSCODE, **settings}
     log = folder / f"server-{port}.log"

@@ -25,9 +25,9 @@ def collect_errors(page: Page) -> list[str]:
     return errors
 
 
-def sign_in(facilitator: Page, base: str) -> None:
+def sign_in(facilitator: Page, base: str, passcode: str = PASSCODE) -> None:
     facilitator.goto(base + "/")
-    facilitator.locator(".st-key-passcode_input input").fill(PASSCODE)
+    facilitator.locator(".st-key-passcode_input input").fill(passcode)
     facilitator.locator(".st-key-passcode_submit button").click()
     expect(facilitator.get_by_role("heading", name="IPNB live workshop")).to_be_visible(timeout=15_000)
     start_box = facilitator.locator("[data-testid='stExpander'] details", has_text="Start a session").first
@@ -37,8 +37,9 @@ def sign_in(facilitator: Page, base: str) -> None:
     expect(facilitator.locator(".st-key-start_session button")).to_be_visible(timeout=10_000)
 
 
-def start_session(facilitator: Page, base: str, agenda_title: str) -> tuple[str, str]:
-    sign_in(facilitator, base)
+def start_session(facilitator: Page, base: str, agenda_title: str,
+                  passcode: str = PASSCODE) -> tuple[str, str]:
+    sign_in(facilitator, base, passcode)
     facilitator.locator(".st-key-agenda_select").click()
     facilitator.get_by_role("option", name=re.compile(agenda_title)).click()
     facilitator.locator(".st-key-start_session button").click()
