@@ -53,9 +53,10 @@ class Server:
                 self.process.wait()
 
 
-def start_streamlit(folder: Path, port: int | None = None, **settings: str) -> Server:
+def start_streamlit(folder: Path, port: int | None = None, address: str = "127.0.0.1",
+                    **settings: str) -> Server:
     """`streamlit run app.py` on a free port (or `port`, to restart a server where it was) with
-    these WORKSHOP_* settings; waits until healthy."""
+    these WORKSHOP_* settings; waits until healthy. `address=None` keeps config.toml's."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "WORKSHOP_PUBLIC_URL": url, "WORKSHOP_PASSCODE": PASSCODE, **settings}
@@ -63,7 +64,7 @@ def start_streamlit(folder: Path, port: int | None = None, **settings: str) -> S
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+             *(["--server.address", address] if address else []), "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     running = Server(url=url, db_path=settings.get("WORKSHOP_DATABASE_URL")
                      or settings.get("WORKSHOP_DB_PATH", ""), log=log, process=process)
