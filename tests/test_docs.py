@@ -14,8 +14,18 @@ def fenced_commands(section: str) -> list[str]:
     return [line.strip() for line in block.splitlines() if line.strip()]
 
 
-def test_readme_gives_the_two_setup_commands():
-    assert fenced_commands("Set up and run") == ["pip install -r requirements.txt", "streamlit run app.py"]
+SETUP = ["python3 -m venv .venv", ". .venv/bin/activate", "pip install -r requirements.txt",
+         "streamlit run app.py"]
+
+
+def test_readme_gives_the_setup_commands_in_a_virtual_environment():
+    assert fenced_commands("Set up and run") == SETUP
+
+
+def test_ci_installs_exactly_as_the_readme_says():
+    ci = [line.split("#")[0].strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    positions = [ci.index(command) for command in SETUP[:3]]
+    assert positions == sorted(positions)
 
 
 def test_ci_runs_exactly_the_readme_test_command():
