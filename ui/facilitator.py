@@ -31,6 +31,7 @@ def _value_key(step: int, value: str) -> str:
 
 
 QUEUE_PAGE_SIZE = 12  # rows drawn per refresh; the rest is a page away, never out of reach
+QUEUE_BOX_PX = 330  # about five rows; the rest of the page scrolls inside the box
 ORDER_LABELS = {"newest": "Newest first", "frequent": "Most frequent first"}
 
 
@@ -94,21 +95,26 @@ def moderation_queue(ws: Workshop, code: str, step: int) -> None:
         bulk[3].caption(f"Page {page + 1} of {pages} · {len(queue)} found")
         bulk[4].button("▶", key=f"moderation_next_{step}", disabled=page >= pages - 1,
                        on_click=_turn_page, args=(step, 1), help="Next page")
-        for value, count, state in shown_here:
-            key = _value_key(step, value)
-            shown = ws.is_value_shown(session, state)
-            text_col, count_col, approve_col, hide_col = st.columns([6, 1, 1.2, 1.2],
-                                                                     vertical_alignment="center")
-            text_col.text(value)
-            count_col.text(f"×{count}")
-            if not shown:
-                approve_col.button("Show", key=f"approve_{key}", on_click=ws.moderate,
-                                   args=(code, step, value, Moderation.APPROVED))
-            if state is not Moderation.HIDDEN:
-                hide_col.button("Hide", key=f"hide_{key}", on_click=ws.moderate,
-                                args=(code, step, value, Moderation.HIDDEN))
-            else:
-                hide_col.caption("hidden")
+        # The page's rows scroll inside their own box, so the controls above stay in view.
+        with st.container(height=QUEUE_BOX_PX, key=f"moderation_rows_{step}"):
+            for value, count, state in shown_here:
+                _queue_row(ws, session, code, step, value, count, state)
+
+
+def _queue_row(ws: Workshop, session, code: str, step: int, value: str, count: int,
+               state: Moderation | None) -> None:
+    key = _value_key(step, value)
+    text_col, count_col, approve_col, hide_col = st.columns([6, 1, 1.2, 1.2], vertical_alignment="center")
+    text_col.text(value)
+    count_col.text(f"×{count}")
+    if not ws.is_value_shown(session, state):
+        approve_col.button("Show", key=f"approve_{key}", on_click=ws.moderate,
+                           args=(code, step, value, Moderation.APPROVED))
+    if state is not Moderation.HIDDEN:
+        hide_col.button("Hide", key=f"hide_{key}", on_click=ws.moderate,
+                        args=(code, step, value, Moderation.HIDDEN))
+    else:
+        hide_col.caption("hidden")
 
 
 def elapsed_seconds(started_at: datetime | None) -> int:
