@@ -250,6 +250,11 @@ def test_the_csv_zip_has_one_row_per_stored_answer_and_a_data_dictionary(worksho
     assert moderation == ["approved", "approved", "hidden"]
     dictionary = list(csv.reader(io.StringIO(files["data_dictionary.csv"])))
     assert [row[0] for row in dictionary[1:]] == list(EXPORT_COLUMNS)
+    # Our own wording needs no neutralising: the dictionary reads back word for word.
+    assert [tuple(row) for row in dictionary] == [("column", "type", "description"),
+                                                  *reports.DATA_DICTIONARY]
+    assert ("The Parquet export holds the raw values, not neutralised: do not paste them into "
+            "a spreadsheet unescaped.") in files["README.txt"]
 
 
 def test_exports_never_contain_a_phones_token(workshop, seeded):
@@ -284,7 +289,7 @@ def test_the_parquet_file_reads_back_identical_to_the_store_and_the_csv(workshop
     assert columns == list(EXPORT_COLUMNS)
     assert rows == workshop.store.export_rows(seeded.code)
     assert len(rows) == 25
-    assert [[reports._cell(v, r[4], c) for c, v in zip(EXPORT_COLUMNS, r)] for r in rows] == \
+    assert [[reports._cell(v) for v in r] for r in rows] == \
         reports.csv_rows(workshop.store, seeded.code)
 
 
