@@ -409,10 +409,13 @@ DATA_DICTIONARY: tuple[tuple[str, str, str], ...] = (
     ("moderation", "text", "For word and text answers: approved, hidden or undecided (the facilitator's "
      "decision); empty for other question types and for passes."),
     ("participant", "text", "A pseudonym for one phone within this session only: p001, p002, ... in "
-     "the order phones joined. It is not the phone's token and does not link to any other session "
-     "or export; phones that joined but never answered keep their number."),
-    ("answered_at", "timestamp", "When the phone last sent or changed this answer, UTC, "
-     "YYYY-MM-DD HH:MM:SS(.ffffff)."),
+     "a random order, not the order phones joined, and the same in the CSV and the Parquet file "
+     "and in every export of this session. It is not the phone's token and does not link to any "
+     "other session or export; phones that joined but never answered keep their number."),
+    ("answered_at", "timestamp", "When the phone last sent or changed this answer, UTC, to the minute "
+     "(so that it cannot be matched to the moment someone was seen answering): YYYY-MM-DD HH:MM "
+     "in the CSV; in Parquet a timestamp whose seconds and fractions are always zero. Rows are "
+     "sorted by step and participant, not by time."),
 )
 
 
@@ -445,7 +448,7 @@ def _cell(value: object) -> str | int | float:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        return f"{value:%Y-%m-%d %H:%M}"
     return neutralised(str(value))
 
 
@@ -478,8 +481,9 @@ def csv_zip(store: Store, session: Session) -> bytes:
         "answer of each phone to each step, passes included.\n"
         "data_dictionary.csv: what each column means.\n\n"
         "Anonymous: no names, accounts or addresses were collected. The participant column is a "
-        "per-session pseudonym (p001, p002, ... in order of joining), not the phone's token, so "
-        "this file cannot be linked to another session's export.\n"
+        "per-session pseudonym (p001, p002, ... in a random order, not the order of joining), not "
+        "the phone's token, so this file cannot be linked to another session's export. Times are "
+        "cut to the minute.\n"
         "Small groups: these are raw answers, without the report's small-group suppression. "
         "Share them with care.\n\n"
         "Spreadsheets: every text cell is quoted, and wherever a cell or a part of it after a "
