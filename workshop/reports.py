@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import statistics
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,8 +41,12 @@ from workshop.store import EXPORT_COLUMNS, Store
 Progress = Callable[[float, str], None]
 
 PROFILE_SCALE = 10.0   # the nine-domain profile puts every scale on 0-10
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, ASVS 5.0 1.2.10).
+FORMULA_STARTS = frozenset("=+-@\t\r\0")
+# Where a spreadsheet may begin a new cell or row when it splits on another separator than
+# ours (";" in much of Europe, tab) or loses track of our quotes.
+CELL_BREAKS = frozenset(",;\t\r\n")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 def _no_progress(fraction: float, text: str) -> None:
@@ -395,50 +400,80 @@ DATA_DICTIONARY: tuple[tuple[str, str, str], ...] = (
     ("value", "text", "The answer: a number for scale (its range is in the agenda) and spectrum (0-100), "
      "the option for single_choice, a JSON list for multiple_choice and position2d ([x, y], 0-100), "
      "the typed word or text otherwise. Empty for a pass and for a word or text the facilitator hid. "
-     "In the CSV only, a typed word or text starting with = + - @ gets a leading ' so that "
-     "spreadsheets do not run it as a formula."),
+     "In the CSV only, wherever a cell or a part of it after a comma, semicolon, tab or line break "
+     "begins with = + - @ tab CR or NUL (spaces and double quotes skipped), a ' is put before that "
+     "character so that no spreadsheet runs it as a formula, whatever separator it splits on; "
+     "plain numbers such as -2 stay numbers. Parquet holds the raw values, not neutralised: "
+     "do not paste them into a spreadsheet unescaped."),
     ("passed", "true/false", "true when the phone chose Pass."),
     ("moderation", "text", "For word and text answers: approved, hidden or undecided (the facilitator's "
      "decision); empty for other question types and for passes."),
     ("participant", "text", "A pseudonym for one phone within this session only: p001, p002, ... in "
-     "the order phones joined. It is not the phone's token and does not link to any other session "
-     "or export; phones that joined but never answered keep their number."),
-    ("answered_at", "timestamp", "When the phone last sent or changed this answer, UTC, "
-     "YYYY-MM-DD HH:MM:SS(.ffffff)."),
+     "a random order, not the order phones joined, and the same in the CSV and the Parquet file "
+     "and in every export of this session. It is not the phone's token and does not link to any "
+     "other session or export; phones that joined but never answered keep their number."),
+    ("answered_at", "timestamp", "When the phone last sent or changed this answer, UTC, to the minute "
+     "(so that it cannot be matched to the moment someone was seen answering): YYYY-MM-DD HH:MM "
+     "in the CSV; in Parquet a timestamp whose seconds and fractions are always zero. Rows are "
+     "sorted by step and participant, not by time."),
 )
 
 
-def _cell(value: object, question_type: str | None = None, column: str = "") -> str:
+def neutralised(text: str) -> str:
+    """`text` with a ' before each character that would make a spreadsheet start a formula.
+
+    Checked at the start and after every , ; tab and line break (spaces and double quotes
+    skipped), so every cell a spreadsheet can cut out of this text, whatever separator it
+    splits on and however it reads our quotes, starts as plain text. A plain number such as
+    -2 is a number, not a formula, and stays as it is.
+    """
+    if _PLAIN_NUMBER.fullmatch(text):
+        return text
+    out = []
+    at_start = True
+    for char in text:
+        if at_start and char in FORMULA_STARTS:
+            out.append("'")
+        out.append(char)
+        at_start = char in CELL_BREAKS or (at_start and char in ' "')
+    return "".join(out)
+
+
+def _cell(value: object) -> str | int | float:
+    """One CSV cell: numbers stay numbers (written unquoted), text is neutralised (and quoted)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    text = str(value)
-    if column == "value" and question_type in ("word", "text") and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+        return f"{value:%Y-%m-%d %H:%M}"
+    return neutralised(str(value))
 
 
-def csv_rows(store: Store, code: str) -> list[list[str]]:
-    """The CSV body: `Store.export_rows` as text cells, formulas neutralised in typed answers."""
-    type_at = EXPORT_COLUMNS.index("question_type")
-    return [[_cell(value, row[type_at], column) for column, value in zip(EXPORT_COLUMNS, row)]
-            for row in store.export_rows(code)]
+def csv_rows(store: Store, code: str) -> list[list[str | int | float]]:
+    """The CSV body: `Store.export_rows` as cells, every text neutralised."""
+    return [[_cell(value) for value in row] for row in store.export_rows(code)]
+
+
+def _write_csv(rows: Iterable[Sequence[str | int | float]]) -> str:
+    """CSV text with CRLF lines; every text cell is quoted, numbers are not."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows of values (export rows, a header, the data dictionary) as safe CSV text."""
+    return _write_csv([[_cell(value) for value in row] for row in rows])
 
 
 def csv_zip(store: Store, session: Session) -> bytes:
     """A zip with the answers CSV (UTF-8 with BOM, for spreadsheets), its data dictionary and a README."""
     rows = csv_rows(store, session.code)
-    answers = io.StringIO()
-    writer = csv.writer(answers, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(rows)
-    dictionary = io.StringIO()
-    writer = csv.writer(dictionary, lineterminator="\r\n")
-    writer.writerow(("column", "type", "description"))
-    writer.writerows(DATA_DICTIONARY)
+    answers = _write_csv([EXPORT_COLUMNS, *rows])
+    dictionary = csv_text([("column", "type", "description"), *DATA_DICTIONARY])
     readme = (
         f"IPNB live workshop: answers of session {session.code}\n"
         f"{session.title} ({session.agenda_id}), {session.created_at:%Y-%m-%d %H:%M} UTC\n\n"
@@ -446,14 +481,21 @@ def csv_zip(store: Store, session: Session) -> bytes:
         "answer of each phone to each step, passes included.\n"
         "data_dictionary.csv: what each column means.\n\n"
         "Anonymous: no names, accounts or addresses were collected. The participant column is a "
-        "per-session pseudonym (p001, p002, ... in order of joining), not the phone's token, so "
-        "this file cannot be linked to another session's export.\n"
+        "per-session pseudonym (p001, p002, ... in a random order, not the order of joining), not "
+        "the phone's token, so this file cannot be linked to another session's export. Times are "
+        "cut to the minute.\n"
         "Small groups: these are raw answers, without the report's small-group suppression. "
-        "Share them with care.\n")
+        "Share them with care.\n\n"
+        "Spreadsheets: every text cell is quoted, and wherever a cell or a part of it after a "
+        "comma, semicolon, tab or line break begins with = + - @ tab CR or NUL, a ' is put before "
+        "that character, so that whatever separator a spreadsheet uses (comma, or semicolon as in "
+        "much of Europe) no answer runs as a formula or a link. Remove that ' to get the exact "
+        "text. The Parquet export holds the raw values, not neutralised: do not paste them into "
+        "a spreadsheet unescaped.\n")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(filename(session, "answers.csv"), "\ufeff" + answers.getvalue())
-        archive.writestr("data_dictionary.csv", "\ufeff" + dictionary.getvalue())
+        archive.writestr(filename(session, "answers.csv"), "\ufeff" + answers)
+        archive.writestr("data_dictionary.csv", "\ufeff" + dictionary)
         archive.writestr("README.txt", readme)
     return buffer.getvalue()
 

@@ -151,9 +151,11 @@ _SESSION_SUMMARIES = """
 # The answers export. The raw token never leaves the database: each phone gets a number
 # in order of joining *this* session (shown as p001, p002, ...), so exports of two
 # sessions cannot be linked.
+# Pseudonyms are numbered in the order of md5(token): random (tokens are), unrelated to the
+# order of joining, the same at every export, and hex sorts alike under every collation.
 _EXPORT_ANSWERS = """
     WITH pseudonyms AS (
-        SELECT token, row_number() OVER (ORDER BY joined_at, token) AS number
+        SELECT token, row_number() OVER (ORDER BY md5(token)) AS number
         FROM participants WHERE session_code = ?
     )
     SELECT a.step_index, a.exercise_id, a.value_json, a.passed, a.answered_at, m.state, p.number
@@ -162,7 +164,7 @@ _EXPORT_ANSWERS = """
     LEFT JOIN moderation m ON m.session_code = a.session_code
          AND m.step_index = a.step_index AND m.value_json = a.value_json
     WHERE a.session_code = ?
-    ORDER BY a.step_index, a.answered_at, p.number
+    ORDER BY a.step_index, p.number, a.token
 """
 # The columns of `Store.export_rows`, shared by the CSV and the Parquet file.
 EXPORT_COLUMNS: tuple[str, ...] = ("session", "step", "exercise_id", "domain", "question_type",
@@ -524,7 +526,8 @@ class Store:
         """One row per stored answer of a session, in EXPORT_COLUMNS order.
 
         A value the facilitator hid in moderation is blanked; word and text answers say
-        whether they were approved, hidden or never decided.
+        whether they were approved, hidden or never decided. Times are cut to the minute and
+        rows sorted by step and pseudonym, so neither tells who answered when.
         """
         session = self.load_session(code)
         if session is None:
@@ -538,7 +541,7 @@ class Store:
             moderation = (state or "undecided") if step.type in MODERATED_TYPES and not passed else None
             participant = None if number is None else f"p{number:03d}"
             rows.append((code, step_index + 1, exercise_id, step.domain, step.type.value, value, passed,
-                         moderation, participant, answered_at))
+                         moderation, participant, answered_at.replace(second=0, microsecond=0)))
         return rows
 
     def sessions_with_agenda(self, agenda_id: str) -> list[SessionSummary]:

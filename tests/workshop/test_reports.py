@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from tests.databases import read_database
@@ -208,11 +210,15 @@ def test_file_names_carry_the_code_and_the_date(workshop, seeded):
 
 
 # -- CSV and Parquet ------------------------------------------------------------------
+def pseudonym_order(tokens) -> list[str]:
+    """Tokens in the order their pseudonyms are numbered: by md5 of the token."""
+    return sorted(tokens, key=lambda token: hashlib.md5(token.encode()).hexdigest())
+
+
 def raw_answers(db_path: Path | str, code: str) -> list[tuple]:
-    """The answers table itself, read directly, with each token replaced by its join order."""
-    order = [t for (t,) in read_database(
-        db_path, "SELECT token FROM participants WHERE session_code = ? ORDER BY joined_at, token",
-        (code,))]
+    """The answers table itself, read directly, with each token replaced by its pseudonym."""
+    order = pseudonym_order(t for (t,) in read_database(
+        db_path, "SELECT token FROM participants WHERE session_code = ?", (code,)))
     rows = read_database(db_path, "SELECT step_index, exercise_id, value_json, passed, token "
                                   "FROM answers WHERE session_code = ?", (code,))
     return [(step + 1, exercise_id, value_json, passed, f"p{order.index(token) + 1:03d}")
@@ -250,6 +256,11 @@ def test_the_csv_zip_has_one_row_per_stored_answer_and_a_data_dictionary(worksho
     assert moderation == ["approved", "approved", "hidden"]
     dictionary = list(csv.reader(io.StringIO(files["data_dictionary.csv"])))
     assert [row[0] for row in dictionary[1:]] == list(EXPORT_COLUMNS)
+    # Our own wording needs no neutralising: the dictionary reads back word for word.
+    assert [tuple(row) for row in dictionary] == [("column", "type", "description"),
+                                                  *reports.DATA_DICTIONARY]
+    assert ("The Parquet export holds the raw values, not neutralised: do not paste them into "
+            "a spreadsheet unescaped.") in files["README.txt"]
 
 
 def test_exports_never_contain_a_phones_token(workshop, seeded):
@@ -284,8 +295,52 @@ def test_the_parquet_file_reads_back_identical_to_the_store_and_the_csv(workshop
     assert columns == list(EXPORT_COLUMNS)
     assert rows == workshop.store.export_rows(seeded.code)
     assert len(rows) == 25
-    assert [[reports._cell(v, r[4], c) for c, v in zip(EXPORT_COLUMNS, r)] for r in rows] == \
+    assert [[reports._cell(v) for v in r] for r in rows] == \
         reports.csv_rows(workshop.store, seeded.code)
+
+
+def exported_pairs(workshop, session, column: str) -> tuple[dict, dict, list]:
+    """{value: column} of the text step from the CSV and from the Parquet file, and the CSV rows."""
+    files = read_zip(reports.csv_zip(workshop.store, session))
+    header, *rows = list(csv.reader(io.StringIO(files[reports.filename(session, "answers.csv")])))
+    at = {name: i for i, name in enumerate(header)}
+    from_csv = {r[at["value"]]: r[at[column]] for r in rows if r[at["step"]] == "13"}
+    table = pq.read_table(io.BytesIO(reports.parquet_bytes(workshop.store, session))).to_pylist()
+    from_parquet = {r["value"]: r[column] for r in table if r["step"] == 13}
+    return from_csv, from_parquet, rows
+
+
+def test_pseudonyms_are_numbered_in_a_random_order_not_the_order_of_joining(workshop):
+    session = workshop.start_session("nine-domains-intro")
+    tokens = [workshop.join(session.code)[1] for _ in range(30)]       # phone 1 scans first
+    workshop.go_to_step(session.code, 12)
+    for number, token in enumerate(tokens, start=1):
+        workshop.submit(session.code, token, 12, f"I am phone {number}")
+    from_csv, from_parquet, rows = exported_pairs(workshop, session, "participant")
+    in_joining_order = [int(from_csv[f"I am phone {n}"][1:]) for n in range(1, 31)]
+    assert sorted(in_joining_order) == list(range(1, 31))
+    assert in_joining_order != list(range(1, 31))                      # p001 is not the first to scan
+    assert in_joining_order == [pseudonym_order(tokens).index(t) + 1 for t in tokens]
+    assert from_parquet == from_csv
+    assert exported_pairs(workshop, session, "participant")[0] == from_csv   # a second export agrees
+    assert [r[EXPORT_COLUMNS.index("participant")] for r in rows] == [f"p{n:03d}" for n in range(1, 31)]
+
+
+def test_exported_times_are_cut_to_the_minute(workshop, seeded):
+    session = workshop.session(seeded.code)
+    stored = {json.loads(value): at for value, at in read_database(
+        seeded.db_path, "SELECT value_json, answered_at FROM answers WHERE session_code = ? "
+                        "AND step_index = 12", (seeded.code,))}
+    assert any(at.microsecond for at in stored.values())               # the database keeps more
+    minutes = {value: at.replace(second=0, microsecond=0) for value, at in stored.items()}
+    from_csv, from_parquet, rows = exported_pairs(workshop, session, "answered_at")
+    at = EXPORT_COLUMNS.index("answered_at")
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[at]) for row in rows)
+    assert from_csv == {"'" + FORMULA_TEXT if v == FORMULA_TEXT else "" if v == "hide me" else v:
+                        f"{m:%Y-%m-%d %H:%M}" for v, m in minutes.items()}
+    assert from_parquet == {None if v == "hide me" else v: m for v, m in minutes.items()}
+    assert all(isinstance(t, datetime) and (t.second, t.microsecond) == (0, 0)
+               for t in from_parquet.values())
 
 
 # -- pre/post, profile, trend ------------------------------------------------------------
