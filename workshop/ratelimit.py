@@ -26,6 +26,9 @@ class RateLimiter:
     def __len__(self) -> int:
         return len(self._full_at)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._full_at
+
     def _due(self, key: str, now: float) -> float:
         """When the key's budget would be whole again after one more event."""
         return max(self._full_at.get(key, now), now) + self._interval
@@ -43,6 +46,12 @@ class RateLimiter:
                 del self._full_at[next(iter(self._full_at))]
             self._full_at[key] = due
             return True
+
+    def refund(self, key: str) -> None:
+        """Take back one event counted by `allow` (e.g. a lookup that found what it sought)."""
+        with self._lock:
+            if key in self._full_at:
+                self._full_at[key] -= self._interval
 
     def exhausted(self, key: str, now: float | None = None) -> bool:
         """Would the next event for `key` be refused? Counts nothing."""

@@ -291,14 +291,16 @@ class PhoneRoutes:
         if workshop.board.get(code) is not None:
             return  # a session this server serves: no lookup, no limit
         address = self.address(request)
-        if self.unknown_codes.exhausted(address):
+        # Counted before the lookup, so concurrent guesses cannot all slip past the limit.
+        if not self.unknown_codes.allow(address):
             raise _Refused(*RATE_LIMITED)
         try:
             await run_in_threadpool(workshop.session, code)
         except WorkshopError as exc:
-            if exc.reason == UNKNOWN_SESSION.reason:
-                self.unknown_codes.allow(address)
+            if exc.reason != UNKNOWN_SESSION.reason:
+                self.unknown_codes.refund(address)
             raise
+        self.unknown_codes.refund(address)  # found (e.g. after a restart): not a guess
 
     async def _guarded(self, request: Request, handler: Callable[[Request], Any]) -> Response:
         try:
@@ -306,6 +308,10 @@ class PhoneRoutes:
         except _Refused as refused:
             return refused.response
         except WorkshopError as exc:
+            # The domain raises shared instances (UNKNOWN_TOKEN, ...): each raise would add
+            # this request's frames to the one traceback they keep, for ever (a leak per request).
+            exc.with_traceback(None)  # (a frozen dataclass: plain assignment is refused)
+            object.__setattr__(exc, "__context__", None)
             return _refusal(exc)
 
     async def join(self, request: Request) -> Response:
