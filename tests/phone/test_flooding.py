@@ -222,6 +222,7 @@ def test_the_unknown_code_cache_is_bounded_and_forgets_after_its_ttl():
     assert not cache.known_unknown("C999")
 
 
+@pytest.mark.parametrize("database", ["duckdb"], indirect=True)  # 20 s under tracemalloc: one backend
 def test_a_flood_of_random_codes_and_forged_tokens_leaves_memory_bounded_and_the_facilitator_fast(
         workshop, code):
     routes = PhoneRoutes(lambda: workshop, trusted_proxies=loopback())
