@@ -49,7 +49,9 @@ def normalise_word(raw: Any, max_words: int) -> str:
 
 
 def _number(raw: Any, lo: float, hi: float, what: str) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+    # An int is compared as it is: math.isfinite() of a 400-digit int overflows.
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or (
+            isinstance(raw, float) and not math.isfinite(raw)):
         raise InvalidAnswer(f"Please choose a {what}.")
     if not lo <= raw <= hi:
         raise InvalidAnswer(f"Please choose a {what} between {lo:g} and {hi:g}.")

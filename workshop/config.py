@@ -6,6 +6,7 @@ here so that the phone routes and the tests see exactly the same values.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKSHOP_PASSCODE_FILE", "data/facilitator-passcode.scrypt",
             "Where the generated passcode's scrypt hash is kept (mode 0600) when WORKSHOP_PASSCODE "
             "is empty; `python -m workshop.passcode_store new` makes a new passcode."),
+    Setting("WORKSHOP_TRUSTED_PROXIES", "",
+            "Addresses (or networks such as 10.0.0.0/24) of reverse proxies whose X-Forwarded-For "
+            "header the phone routes believe, comma-separated, e.g. 127.0.0.1 for nginx on this "
+            "machine. Empty: believe no one; rate limits count the connecting address."),
 )
 
 
@@ -98,3 +103,16 @@ def purge_text_after_days() -> int | None:
     if not raw.isdigit():
         raise ValueError(f"WORKSHOP_PURGE_TEXT_AFTER_DAYS must be a whole number of days, got {raw!r}")
     return int(raw)
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxies() -> tuple[Network, ...]:
+    """The proxies whose word on a phone's address counts; a typo stops the start, loudly."""
+    raw = _raw("WORKSHOP_TRUSTED_PROXIES")
+    try:
+        return tuple(ipaddress.ip_network(item.strip(), strict=False)
+                     for item in raw.split(",") if item.strip())
+    except ValueError as exc:
+        raise ValueError(f"WORKSHOP_TRUSTED_PROXIES must list IP addresses or networks: {exc}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
@@ -37,8 +38,57 @@ def new_join_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+_CODE_SHAPE = re.compile(r"[A-Z0-9]{1,16}")
+UNKNOWN_CODE_TTL_SECONDS = 5.0  # short: another server may create a code meanwhile
+MAX_UNKNOWN_CODES = 10_000
+
+
 def normalise_code(raw: Any) -> str:
-    return raw.strip().upper() if isinstance(raw, str) else ""
+    """A code as stored, or "" for anything that cannot be one (never reaches the database)."""
+    if not isinstance(raw, str):
+        return ""
+    code = raw.strip().upper()
+    return code if _CODE_SHAPE.fullmatch(code) else ""
+
+
+class UnknownCodes:
+    """Codes recently looked up and not found, so a repeated wrong code costs no query.
+
+    Bounded (oldest dropped first) and short-lived; `queries` counts the lookups that
+    did reach the database and found nothing.
+    """
+
+    def __init__(self, ttl: float = UNKNOWN_CODE_TTL_SECONDS, max_codes: int = MAX_UNKNOWN_CODES) -> None:
+        self.ttl = ttl
+        self.max_codes = max_codes
+        self.queries = 0
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._until)
+
+    def known_unknown(self, code: str) -> bool:
+        with self._lock:
+            until = self._until.get(code)
+            if until is None:
+                return False
+            if until > time.monotonic():
+                return True
+            del self._until[code]
+            return False
+
+    def note(self, code: str) -> None:
+        with self._lock:
+            self.queries += 1
+            self._until.pop(code, None)
+            while len(self._until) >= self.max_codes:
+                del self._until[next(iter(self._until))]
+            self._until[code] = time.monotonic() + self.ttl
+
+    def forget(self, code: str) -> None:
+        with self._lock:
+            self._until.pop(code, None)
 
 
 @dataclass(frozen=True)
@@ -82,6 +132,7 @@ class Workshop:
         # SHA-256 of each session's projector key, read once: the projector checks it every tick.
         self._projector_keys: dict[str, str] = {}
         self._answers = AnswerCache(store.answers_for_step, store.moderation_states)
+        self.unknown_codes = UnknownCodes()
         store.subscribe(self._on_store_event)
 
     # -- agendas --------------------------------------------------------------
@@ -135,6 +186,7 @@ class Workshop:
             while code in self._sessions or self.store.session_exists(code):
                 code = new_join_code()
             session = self.store.create_session(code, agenda.id, agenda.title, agenda.steps, settings)
+            self.unknown_codes.forget(code)
             self._sessions[code] = session
             self._tokens[code] = set()
             self.board.publish(session.live)
@@ -143,11 +195,14 @@ class Workshop:
     def session(self, code: str) -> Session:
         """The session with its current live state; loads it after a restart."""
         code = normalise_code(code)
+        if code not in self._sessions and (not code or self.unknown_codes.known_unknown(code)):
+            raise UNKNOWN_SESSION  # without taking the lock the facilitator's pages need
         with self._lock:
             cached = self._sessions.get(code)
             if cached is None:
-                cached = self.store.load_session(code) if code else None
+                cached = self.store.load_session(code)
                 if cached is None:
+                    self.unknown_codes.note(code)
                     raise UNKNOWN_SESSION
                 self._sessions[code] = cached
                 self._tokens[code] = self.store.participant_tokens(code)

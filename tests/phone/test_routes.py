@@ -105,7 +105,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(client, workshop, code):
         for _ in range(10):
             yield b"x" * MAX_BODY_BYTES
 
-    streamed = client.post("/api/answer", content=chunks())
+    streamed = client.post("/api/answer", content=chunks(), headers={"content-type": "application/json"})
     assert streamed.status_code == 413
     assert workshop.store.count_answers(code) == 0
 

@@ -6,18 +6,25 @@ answer is one upsert run in a worker thread, off the event loop.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import math
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from workshop import config
+from workshop.config import Network
 from workshop.ratelimit import RateLimiter
-from workshop.service import UNKNOWN_TOKEN, Workshop, WorkshopError, normalise_code
+from workshop.service import UNKNOWN_SESSION, UNKNOWN_TOKEN, Workshop, WorkshopError, normalise_code
 
 STATIC = Path(__file__).parent / "static"
 STATIC_MEDIA = {
@@ -47,40 +54,202 @@ def _refusal(exc: WorkshopError) -> JSONResponse:
     return _error(exc.status, exc.reason, exc.message)
 
 
-class _TooLarge(Exception):
-    pass
+class _Refused(Exception):
+    """A request refused before the domain sees it, with the JSON error to send."""
+
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.response = _error(status, reason, message)
+
+
+UNREADABLE = (400, "bad_request", "The request could not be read.")
+TOO_LARGE = (413, "too_large", "That answer is too long to send.")
+NOT_JSON = (415, "unsupported_media_type", "Please send the request as JSON (Content-Type: application/json).")
+BAD_ORIGIN = (403, "bad_origin", "This request did not come from the workshop's own page.")
+RATE_LIMITED = (429, "rate_limited", "Too many requests in a short time. Please wait a moment.")
+MAX_DEPTH = 4          # {"value": [1, 2]} is the deepest a phone sends
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")   # what secrets.token_urlsafe issues
+SINCE_SHAPE = re.compile(r"-?[0-9]{1,18}")          # ASCII digits only: int("²") fails
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json accepts NaN and Infinity
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400 parses as inf
+        raise ValueError("number out of range")
+    return number
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):  # {"token": a, "token": b}: parsers disagree on which counts
+        raise ValueError("duplicate key")
+    return data
+
+
+def _plain(data: Any) -> None:
+    """Refuse lone surrogates anywhere (no database can store them) and deep nesting."""
+    todo = [(data, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError("nested too deep")
+        if isinstance(item, dict):
+            todo.extend((key, depth) for key in item)
+            todo.extend((value, depth + 1) for value in item.values())
+        elif isinstance(item, list):
+            todo.extend((value, depth + 1) for value in item)
+        elif isinstance(item, str):
+            item.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    """Strict JSON: UTF-8 only (no BOM, no UTF-16), finite numbers, unique keys, an object."""
+    try:
+        data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant,
+                          parse_float=_finite_float, object_pairs_hook=_unique_keys)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        _plain(data)
+    except (ValueError, RecursionError):
+        raise _Refused(*UNREADABLE) from None
+    return data
+
+
+def _is_json(content_type: str | None) -> bool:
+    """application/json, with no charset or utf-8: what fetch() sends, and no simple CORS type."""
+    if content_type is None:
+        return False
+    media, _, params = content_type.partition(";")
+    if media.strip().lower() != "application/json":
+        return False
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+        if param.strip() and name.strip().lower() != "charset":
+            return False
+    return True
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port], lower case, without the scheme's default port; "" if unreadable."""
+    try:
+        parts = urlsplit(url.strip())
+        scheme, host, port = parts.scheme.lower(), (parts.hostname or ""), parts.port
+    except ValueError:  # "http://[::1", a port over 65535
+        return ""
+    if scheme not in ("http", "https") or not host:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != default else "")
+
+
+def same_origin(origin: str | None, public_url: str, host: str | None) -> bool:
+    """A browser's POST says where its page came from: it must be the phone page's own origin."""
+    if origin is None:
+        return True  # not a browser (browsers always send Origin on a POST)
+    if public_url:
+        return _origin(origin) == _origin(public_url) != ""
+    if not host:
+        return False
+    scheme = origin.strip().partition(":")[0].lower()
+    return _origin(origin) == _origin(f"{scheme}://{host}") != ""
 
 
 async def _read_json(request: Request) -> dict[str, Any]:
     """Read at most MAX_BODY_BYTES before parsing: a huge body is refused unread."""
     declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-        raise _TooLarge
+    if declared is not None and not (declared.isascii() and declared.isdigit()):
+        raise _Refused(*UNREADABLE)
+    if declared is not None and int(declared) > MAX_BODY_BYTES:
+        raise _Refused(*TOO_LARGE)
     body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > MAX_BODY_BYTES:
-            raise _TooLarge
-    data = json.loads(body)
-    if not isinstance(data, dict):
-        raise ValueError("not an object")
-    return data
+    try:
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > MAX_BODY_BYTES:
+                raise _Refused(*TOO_LARGE)
+    except ClientDisconnect:
+        raise _Refused(400, "bad_request", "The request was cut off.") from None
+    return parse_body(bytes(body))
 
 
-def _client_address(request: Request) -> str:
-    # Used only as an in-memory rate-limit key, never stored.
-    return request.client.host if request.client else "unknown"
+# --- who is asking (for in-memory rate limits only, never stored) -----------------------
+# Streamlit 1.67 runs st.App under uvicorn with uvicorn's defaults: proxy_headers=True and
+# forwarded_allow_ips from FORWARDED_ALLOW_IPS, else "127.0.0.1,::1". So when the connection
+# comes from loopback and carries X-Forwarded-For, uvicorn has already replaced
+# request.client by the header's last entry that is not loopback: whatever the client wrote,
+# if the proxy passed its header on. The routes undo that unless the proxy is trusted.
+UVICORN_TRUSTED = tuple(ipaddress.ip_network(item.strip(), strict=False)
+                        for item in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
+                        if item.strip() and item.strip() != "*")
+VIA_UNTRUSTED_PROXY = "untrusted-proxy"  # one bucket for all who came through it
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def _within(text: str, networks: tuple[Network, ...]) -> bool:
+    ip = _ip(text)
+    return ip is not None and any(ip in net for net in networks)
+
+
+def _host_port(entry: str) -> tuple[str, int]:
+    """An X-Forwarded-For entry as uvicorn reads it: bare, host:port or [v6]:port."""
+    if entry.startswith("[") and "]" in entry:
+        host, _, rest = entry[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+        return host, int(port) if port.isascii() and port.isdigit() else 0
+    if entry.count(":") == 1:
+        host, _, port = entry.partition(":")
+        return host, int(port) if port.isascii() and port.isdigit() else 0
+    return entry, 0
+
+
+def client_address(client: tuple[str, int] | None, forwarded_for: list[str],
+                   trusted: tuple[Network, ...]) -> str:
+    """The address a rate limit counts: the connection's, or a trusted proxy's word for it.
+
+    A trusted proxy's word is the last X-Forwarded-For entry, the one it added itself
+    (nginx: `proxy_set_header X-Forwarded-For $remote_addr`). Anyone else's header is ignored.
+    """
+    entries = [e.strip() for value in forwarded_for for e in value.split(",") if e.strip()]
+    if client is None:
+        return "unknown"
+    host, port = client
+    if not entries:
+        return host
+    taken_from_header = any(_host_port(entry) == (host, port) for entry in entries)
+    if taken_from_header:  # uvicorn replaced a loopback connection's address with an entry
+        believed = any(_within(str(net.network_address), trusted) for net in UVICORN_TRUSTED)
+        return _host_port(entries[-1])[0] if believed else VIA_UNTRUSTED_PROXY
+    return _host_port(entries[-1])[0] if _within(host, trusted) else host
 
 
 class PhoneRoutes:
-    def __init__(self, workshop: Callable[[], Workshop], long_poll_seconds: float = LONG_POLL_SECONDS) -> None:
+    def __init__(self, workshop: Callable[[], Workshop], long_poll_seconds: float = LONG_POLL_SECONDS,
+                 trusted_proxies: tuple[Network, ...] | None = None) -> None:
         self._workshop = workshop
         self.long_poll_seconds = long_poll_seconds
+        self.trusted_proxies = config.trusted_proxies() if trusted_proxies is None else trusted_proxies
         # A phone answers at most a few times a minute; a script hammering is refused.
-        self.per_token = RateLimiter(limit=20, window=30.0)
+        # Keyed only on tokens this session issued, so forged tokens add no keys.
+        self.per_token = RateLimiter(limit=20, window=30.0, max_keys=20_000)
         # A whole room may share one NAT address, so this one is generous.
         # Measured: 1000 phones behind one NAT sent up to 2714 requests in 30 s (docs/benchmarks.md).
-        self.per_address = RateLimiter(limit=10_000, window=30.0)
+        self.per_address = RateLimiter(limit=10_000, window=30.0, max_keys=20_000)
+        # A phone types a wrong code now and then; guessing codes is refused (no code oracle).
+        self.unknown_codes = RateLimiter(limit=30, window=60.0, max_keys=20_000)
         # Read once: serving from memory keeps a room's arrival off the disk and worker threads.
         self._static = {name: (STATIC / name).read_bytes() for name in STATIC_MEDIA}
 
@@ -104,80 +273,116 @@ class PhoneRoutes:
     async def asset(self, request: Request) -> Response:
         return self._file(request.url.path.rsplit("/", 1)[-1])
 
-    async def _body(self, request: Request) -> dict[str, Any] | JSONResponse:
+    def address(self, request: Request) -> str:
+        return client_address(request.client, request.headers.getlist("x-forwarded-for"),
+                              self.trusted_proxies)
+
+    async def _body(self, request: Request) -> dict[str, Any]:
+        """The JSON object a phone page POSTed: same origin, JSON, at most 4 kB, strict."""
+        if not same_origin(request.headers.get("origin"), config.public_url(), request.headers.get("host")):
+            raise _Refused(*BAD_ORIGIN)
+        if not _is_json(request.headers.get("content-type")):
+            raise _Refused(*NOT_JSON)
+        return await _read_json(request)
+
+    async def _session(self, request: Request, code: str) -> None:
+        """Make sure the session is in memory; guessing codes costs the guesser, not the room."""
+        workshop = self._workshop()
+        if workshop.board.get(code) is not None:
+            return  # a session this server serves: no lookup, no limit
+        address = self.address(request)
+        # Counted before the lookup, so concurrent guesses cannot all slip past the limit.
+        if not self.unknown_codes.allow(address):
+            raise _Refused(*RATE_LIMITED)
         try:
-            return await _read_json(request)
-        except _TooLarge:
-            return _error(413, "too_large", "That answer is too long to send.")
-        except ClientDisconnect:
-            return _error(400, "bad_request", "The request was cut off.")
-        except (ValueError, UnicodeDecodeError):
-            return _error(400, "bad_request", "The request could not be read.")
+            await run_in_threadpool(workshop.session, code)
+        except WorkshopError as exc:
+            if exc.reason != UNKNOWN_SESSION.reason:
+                self.unknown_codes.refund(address)
+            raise
+        self.unknown_codes.refund(address)  # found (e.g. after a restart): not a guess
+
+    async def _guarded(self, request: Request, handler: Callable[[Request], Any]) -> Response:
+        try:
+            return await handler(request)
+        except _Refused as refused:
+            return refused.response
+        except WorkshopError as exc:
+            # The domain raises shared instances (UNKNOWN_TOKEN, ...): each raise would add
+            # this request's frames to the one traceback they keep, for ever (a leak per request).
+            exc.with_traceback(None)  # (a frozen dataclass: plain assignment is refused)
+            object.__setattr__(exc, "__context__", None)
+            return _refusal(exc)
 
     async def join(self, request: Request) -> Response:
+        return await self._guarded(request, self._join)
+
+    async def live(self, request: Request) -> Response:
+        return await self._guarded(request, self._live)
+
+    async def answer(self, request: Request) -> Response:
+        return await self._guarded(request, self._answer)
+
+    async def pause(self, request: Request) -> Response:
+        return await self._guarded(request, self._pause)
+
+    async def _join(self, request: Request) -> Response:
         body = await self._body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        if not self.per_address.allow(_client_address(request)):
-            return _error(429, "rate_limited", "Too many requests. Please wait a moment.")
-        try:
-            session, token = await run_in_threadpool(self._workshop().join, body.get("code"), body.get("token"))
-        except WorkshopError as exc:
-            return _refusal(exc)
+        if not self.per_address.allow(self.address(request)):
+            raise _Refused(*RATE_LIMITED)
+        await self._session(request, normalise_code(body.get("code")))
+        session, token = await run_in_threadpool(self._workshop().join, body.get("code"), body.get("token"))
         return JSONResponse({"token": token, "code": session.code, "title": session.title},
                             headers=SECURITY_HEADERS)
 
-    async def live(self, request: Request) -> Response:
+    async def _live(self, request: Request) -> Response:
         workshop = self._workshop()
         code = normalise_code(request.query_params.get("code"))
         since_raw = request.query_params.get("since", "")
-        since = int(since_raw) if since_raw.lstrip("-").isdigit() else None
-        try:
-            if workshop.board.get(code) is None:
-                # Unknown here: a wrong code, or a session from before a restart.
-                await run_in_threadpool(workshop.session, code)
-        except WorkshopError as exc:
-            return _refusal(exc)
+        since = int(since_raw) if SINCE_SHAPE.fullmatch(since_raw) else None
+        # Unknown here: a wrong code, or a session from before a restart.
+        await self._session(request, code)
         await workshop.board.wait_for_change(code, since, self.long_poll_seconds)
         # Served from memory (the answer cache), so no worker thread is needed per phone.
         view = workshop.live_view(workshop.session(code), request.query_params.get("token"))
         return JSONResponse(view, headers=SECURITY_HEADERS)
 
-    async def _from_phone(self, request: Request) -> tuple[dict[str, Any], str] | JSONResponse:
-        """A phone's POST body and token, once size, token and rate limits are checked."""
+    async def _from_phone(self, request: Request) -> tuple[dict[str, Any], str]:
+        """A phone's POST body and token, once size, session, token and rate limits are checked.
+
+        The token is checked against the session's tokens before any per-token count, so a
+        forged token never becomes a rate-limit key.
+        """
         body = await self._body(request)
-        if isinstance(body, JSONResponse):
-            return body
         token = body.get("token")
-        if not isinstance(token, str) or not token:
-            return _refusal(UNKNOWN_TOKEN)
-        if not (self.per_token.allow(token) and self.per_address.allow(_client_address(request))):
-            return _error(429, "rate_limited", "Too many requests in a short time. Please wait a moment.")
+        if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
+            raise UNKNOWN_TOKEN
+        if not self.per_address.allow(self.address(request)):
+            raise _Refused(*RATE_LIMITED)
+        code = normalise_code(body.get("code"))
+        await self._session(request, code)
+        workshop = self._workshop()
+        if workshop.store.shared:  # a token from another server is looked up in the database
+            await run_in_threadpool(workshop.check_token, code, token)
+        else:
+            workshop.check_token(code, token)  # from memory
+        if not self.per_token.allow(token):
+            raise _Refused(*RATE_LIMITED)
         return body, token
 
-    async def answer(self, request: Request) -> Response:
-        checked = await self._from_phone(request)
-        if isinstance(checked, JSONResponse):
-            return checked
-        body, token = checked
+    async def _answer(self, request: Request) -> Response:
+        body, token = await self._from_phone(request)
         passed = body.get("pass") is True
         if not passed and "value" not in body:
-            return _error(400, "bad_request", "The answer is missing.")
-        try:
-            message = await run_in_threadpool(
-                self._workshop().submit, body.get("code"), token, body.get("step"),
-                body.get("value"), passed)
-        except WorkshopError as exc:
-            return _refusal(exc)
+            raise _Refused(400, "bad_request", "The answer is missing.")
+        step = body.get("step")
+        if not isinstance(step, int) or isinstance(step, bool):
+            raise _Refused(400, "bad_request", "The answer does not say which exercise it is for.")
+        message = await run_in_threadpool(self._workshop().submit, body.get("code"), token, step,
+                                          body.get("value"), passed)
         return JSONResponse({"ok": True, "message": message}, headers=SECURITY_HEADERS)
 
-    async def pause(self, request: Request) -> Response:
-        checked = await self._from_phone(request)
-        if isinstance(checked, JSONResponse):
-            return checked
-        body, token = checked
-        try:
-            await run_in_threadpool(self._workshop().request_pause, body.get("code"), token)
-        except WorkshopError as exc:
-            return _refusal(exc)
+    async def _pause(self, request: Request) -> Response:
+        body, token = await self._from_phone(request)
+        await run_in_threadpool(self._workshop().request_pause, body.get("code"), token)
         return JSONResponse({"ok": True}, headers=SECURITY_HEADERS)
