@@ -99,3 +99,13 @@ def test_choice_options_must_be_distinct(tmp_path):
         "{min: 0, max: 10}", "{options: [a, b, a]}"))
     [error] = load_library(tmp_path).errors
     assert (error.field, error.message) == ("exercises[ok-one].settings.options", "has the same option twice")
+
+
+def test_the_sixty_minute_introduction_visits_all_nine_domains_with_every_kind_of_question(library):
+    """The intro is a facilitator's first workshop: it should show each domain and each phone control."""
+    intro = library.agendas["nine-domains-intro"]
+    assert {s.domain for s in intro.steps} - {"general"} == set(NINE_DOMAINS)
+    assert {s.type for s in intro.steps} == set(QuestionType)
+    assert {s.type.value for s in intro.steps} >= {"multiple_choice", "position2d"}
+    assert sum(s.minutes for s in intro.steps) == 43 and intro.minutes == 60
+    assert (intro.steps[0].id, intro.steps[-1].id) == ("grounding-arrive", "grounding-close")
