@@ -89,7 +89,9 @@ def test_invalid_yaml_and_an_agenda_with_a_missing_step_are_reported(tmp_path):
     write(tmp_path, "agendas/x.yaml", "id: x\ntitle: X\nsteps: [ok-one, nowhere]\n")
     library = load_library(tmp_path)
     fields = {(e.file.split("/", 1)[1], e.field) for e in library.errors}
-    assert fields == {("exercises/bad.yaml", "(file)"), ("agendas/x.yaml", "agenda.steps[1]")}
+    assert fields == {("exercises/bad.yaml", "line 1"), ("agendas/x.yaml", "agenda.steps[1]")}
+    assert str(library.errors[0]).endswith(
+        "exercises/bad.yaml: line 1: is not valid YAML: a list in [ ] is not closed.")
     assert "no exercise with id 'nowhere'" in str(library.errors[-1])
     assert library.agendas == {}
 
