@@ -238,7 +238,9 @@ def parse_agenda(data: Any, exercises: dict[str, Exercise], source: str) -> Agen
     return Agenda(
         id=agenda_id,
         title=_text(data, "title", "agenda", max_len=120),
-        description=_text(data, "description", "agenda", required=False) or "",
+        # An agenda saved without a description comes back with "": that is no description.
+        description=_text({**data, "description": data.get("description") or None}, "description",
+                          "agenda", required=False) or "",
         minutes=_int(data, "minutes", "agenda", 1, 600,
                      default=sum(step.minutes for step in resolved)),
         steps=tuple(resolved),

@@ -70,3 +70,18 @@ def test_an_import_with_broken_yaml_says_the_file_line_and_problem_in_one_senten
     with pytest.raises(WorkshopError) as info:
         workshop.import_agenda(b"id: mine\nsteps: [grounding-arrive\n", "x.yaml")
     assert info.value.message == "x.yaml, line 3: a list in [ ] is not closed."
+
+
+def test_importing_an_agenda_whose_id_is_taken_makes_a_copy_unless_told_to_replace(workshop, library):
+    """A colleague's file must never silently overwrite the agenda a facilitator already saved."""
+    mine = workshop.save_agenda(build_agenda("Mine", "", ["grounding-arrive"], library.exercises))
+    theirs = agenda_to_yaml(build_agenda("Mine", "", ["grounding-close"], library.exercises)).encode()
+    first = workshop.import_agenda(theirs, "mine.yaml")
+    second = workshop.import_agenda(theirs, "mine.yaml")
+    assert [(a.id, a.title) for a in (first, second)] == [("mine-copy", "Mine (copy)"),
+                                                          ("mine-copy-2", "Mine (copy)")]
+    assert [s.id for s in workshop.agendas()[mine.id].steps] == ["grounding-arrive"]
+    replaced = workshop.import_agenda(theirs, "mine.yaml", replace=True)
+    assert (replaced.id, [s.id for s in workshop.agendas()["mine"].steps]) == ("mine", ["grounding-close"])
+    builtin = agenda_to_yaml(library.agendas["relational-checkin"]).encode()
+    assert workshop.import_agenda(builtin, "r.yaml", replace=True).id == "relational-checkin-copy"
