@@ -70,10 +70,14 @@ export_col.download_button("Export as a file", key="builder_export", disabled=dr
 
 with st.form("builder_import_form"):
     upload = st.file_uploader("Import an agenda file (.yaml)", type=["yaml", "yml"], key="builder_import")
+    replace = st.checkbox("Replace the saved one with the same id (otherwise it is imported as a copy)",
+                          key="builder_import_replace")
     if st.form_submit_button("Import", key="builder_import_button") and upload is not None:
         try:
-            imported = ws.import_agenda(upload.getvalue(), upload.name)
-            st.success(f"Imported “{imported.title}” ({len(imported.steps)} steps).")
+            imported = ws.import_agenda(upload.getvalue(), upload.name, replace=replace)
+            copy = " An agenda with that id already existed, so this one was saved as a copy." \
+                if imported.title.endswith(" (copy)") and not replace else ""
+            st.success(f"Imported “{imported.title}” ({len(imported.steps)} steps).{copy}")
         except WorkshopError as exc:
             st.error(exc.message)
 

@@ -118,6 +118,9 @@ def profile(report: reports.SessionReport) -> None:
         st.caption("No domain scale step with enough answers in this session.")
         return
     st.caption("The group's median per domain, from the scale steps shown (each scale put on 0–10).")
+    if not report.profile.drawable:
+        st.text(report.profile.sentence())
+        return
     st.plotly_chart(domain_profile_figure(report.profile), config=FIGURE_CONFIG, theme=None,
                     key="reports_profile", width="stretch")
 

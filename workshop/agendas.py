@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from workshop.content import ContentError, InvalidContent, parse_agenda
+from workshop.content import ContentError, InvalidContent, parse_agenda, yaml_problem
 from workshop.models import Agenda, Exercise
 
 MAX_IMPORT_BYTES = 64 * 1024
@@ -49,7 +49,7 @@ def agenda_from_yaml(text: str | bytes, exercises: dict[str, Exercise], source: 
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise AgendaError(f"{source}: is not valid YAML: {exc}") from None
+        raise AgendaError(yaml_problem(exc, source)) from None
     return agenda_from_dict(data, exercises, source)
 
 

@@ -152,11 +152,39 @@ def parse_exercise(data: Any, where: str, default_domain: str | None, source: st
     )
 
 
+# PyYAML's problem texts, in words a facilitator can act on.
+YAML_PROBLEMS = (
+    ("expected <block end>", "a line is not indented like the ones above it"),
+    ("mapping values are not allowed", "a colon is in an unexpected place (put text with a colon in quotes)"),
+    ("cannot start any token", "a tab or a special character starts a value (indent with spaces, quote the text)"),
+    ("expected ',' or ']'", "a list in [ ] is not closed"),
+    ("expected ',' or '}'", "a mapping in { } is not closed"),
+    ("found '<stream end>'", "the file ends before a quote or bracket is closed"),
+    ("found unexpected end of stream", "the file ends before a quote or bracket is closed"),
+    ("expected <document start>", "a line is not indented like the ones above it"),
+)
+
+
+def yaml_problem(exc: yaml.YAMLError, filename: str) -> str:
+    """One sentence: the file, the line and what is wrong, instead of PyYAML's parser report."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    words = next((plain for needle, plain in YAML_PROBLEMS if needle in problem), problem)
+    where = f", line {mark.line + 1}" if mark is not None else ""
+    return f"{filename}{where}: {words}."
+
+
 def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        errors.append(ContentError(_rel(path, root), "(file)", f"is not valid YAML: {exc}"))
+    except yaml.YAMLError as exc:
+        sentence = yaml_problem(exc, _rel(path, root)).split(": ", 1)[1]
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        errors.append(ContentError(_rel(path, root), "(file)" if line is None else f"line {line + 1}",
+                                   f"is not valid YAML: {sentence}"))
+        return None
+    except UnicodeDecodeError:
+        errors.append(ContentError(_rel(path, root), "(file)", "is not UTF-8 text"))
         return None
 
 
@@ -210,7 +238,9 @@ def parse_agenda(data: Any, exercises: dict[str, Exercise], source: str) -> Agen
     return Agenda(
         id=agenda_id,
         title=_text(data, "title", "agenda", max_len=120),
-        description=_text(data, "description", "agenda", required=False) or "",
+        # An agenda saved without a description comes back with "": that is no description.
+        description=_text({**data, "description": data.get("description") or None}, "description",
+                          "agenda", required=False) or "",
         minutes=_int(data, "minutes", "agenda", 1, 600,
                      default=sum(step.minutes for step in resolved)),
         steps=tuple(resolved),

@@ -41,6 +41,7 @@ from workshop.store import EXPORT_COLUMNS, Store
 Progress = Callable[[float, str], None]
 
 PROFILE_SCALE = 10.0   # the nine-domain profile puts every scale on 0-10
+MIN_RADAR_DOMAINS = 3  # below this the profile is a sentence, not a one- or two-point radar
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, ASVS 5.0 1.2.10).
 FORMULA_STARTS = frozenset("=+-@\t\r\0")
 # Where a spreadsheet may begin a new cell or row when it splits on another separator than
@@ -126,6 +127,23 @@ class DomainProfile:
     @property
     def has_data(self) -> bool:
         return any(p.median is not None for p in self.points)
+
+    @property
+    def touched(self) -> tuple[DomainPoint, ...]:
+        """The domains with shown scale answers."""
+        return tuple(p for p in self.points if p.median is not None)
+
+    @property
+    def drawable(self) -> bool:
+        """A radar needs three corners; with fewer it is a dot or a line, so say it in words."""
+        return len(self.touched) >= MIN_RADAR_DOMAINS
+
+    def sentence(self) -> str:
+        """e.g. "This agenda touched 1 domain with a scale: Vertical 6 / 10 (a radar needs 3)."."""
+        touched = self.touched
+        values = ", ".join(f"{p.label} {p.median:g} / 10" for p in touched)
+        return (f"This agenda touched {len(touched)} domain{'s' if len(touched) != 1 else ''} with a scale: "
+                f"{values} (a radar needs {MIN_RADAR_DOMAINS}).")
 
 
 @dataclass(frozen=True)
@@ -343,7 +361,8 @@ def _profile_html(profile: DomainProfile) -> str:
     return ('<section class="profile" id="domain-profile"><h2>Nine-domain profile</h2>'
             '<p class="note">The group\'s median per domain of integration, from the scale steps '
             "shown (each scale put on 0–10).</p>"
-            + _figure_html(domain_profile_figure(profile), "domain-profile-chart")
+            + (_figure_html(domain_profile_figure(profile), "domain-profile-chart") if profile.drawable
+               else f'<p class="profile-few" id="domain-profile-few">{html.escape(profile.sentence())}</p>')
             + "<table><tr><th>domain</th><th>median</th><th>answers</th><th>scale steps</th></tr>"
             + rows + "</table></section>")
 

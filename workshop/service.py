@@ -163,11 +163,21 @@ class Workshop:
         self.store.save_agenda(agenda_to_dict(agenda))
         return agenda
 
-    def import_agenda(self, text: str | bytes, filename: str) -> Agenda:
+    def import_agenda(self, text: str | bytes, filename: str, replace: bool = False) -> Agenda:
+        """Save an agenda file; an id already taken is imported as a copy (`<id>-copy`, then
+        `<id>-copy-2`, ...) titled "... (copy)", unless `replace` overwrites a saved one."""
         try:
             agenda = agenda_from_yaml(text, self.library.exercises, filename)
         except AgendaError as exc:
             raise WorkshopError(400, "bad_agenda", str(exc)) from None
+        taken = set(self.library.agendas) | {data["id"] for data in self.store.saved_agendas()}
+        if agenda.id in taken and not (replace and agenda.id not in self.library.agendas):
+            base, number = agenda.id[:52], 1
+            new_id = f"{base}-copy"
+            while new_id in taken:
+                number += 1
+                new_id = f"{base}-copy-{number}"
+            agenda = dataclasses.replace(agenda, id=new_id, title=f"{agenda.title[:113]} (copy)")
         return self.save_agenda(agenda)
 
     def delete_agenda(self, agenda_id: str) -> None:

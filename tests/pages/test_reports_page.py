@@ -81,8 +81,10 @@ def test_one_session_gets_three_downloads_and_its_charts(workshop):
     [status] = at.status
     assert status.label.startswith(f"Report of {seeded.code} built in ")
     assert at.caption[0].value.endswith("5 phones · 22 answers · 3 passes")
-    # The pre/post slope chart and the nine-domain radar; one session: no trend yet.
-    assert len(at.get("plotly_chart")) == 2
+    # The pre/post slope chart; the profile of one domain is a sentence; one session: no trend yet.
+    assert len(at.get("plotly_chart")) == 1
+    assert "This agenda touched 1 domain with a scale: Temporal 5 / 10 (a radar needs 3)." in \
+        [t.value for t in at.text]
     assert ("3 phones answered both · median change +2 points on the 0–10 scale · "
             "2 answered only once and are left out") in [c.value for c in at.caption]
     assert at.caption[-1].value.startswith("Run this agenda again")

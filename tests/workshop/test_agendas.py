@@ -35,7 +35,7 @@ def test_a_broken_import_says_which_file_and_field(workshop):
     with pytest.raises(WorkshopError) as info:
         workshop.import_agenda(text.encode(), "mine.yaml")
     assert info.value.message == "mine.yaml: agenda.steps[1]: no exercise with id 'no-such-exercise'"
-    for bad, reason in ((b"\xff\xfe", "not UTF-8"), (b"steps: [", "not valid YAML"),
+    for bad, reason in ((b"\xff\xfe", "not UTF-8"), (b"steps: [", "bad.yaml, line 1: the file ends before a quote or bracket is closed"),
                         (b"x" * 70_000, "larger than 64 kB")):
         with pytest.raises(WorkshopError, match=reason):
             workshop.import_agenda(bad, "bad.yaml")
@@ -59,3 +59,29 @@ def test_a_saved_agenda_whose_exercise_was_removed_is_reported_not_lost(workshop
     assert "old" not in workshop.agendas()
     assert workshop.saved_agendas()[1] == [
         "saved agenda 'old': agenda.steps[1]: no exercise with id 'retired-exercise'"]
+
+
+def test_an_import_with_broken_yaml_says_the_file_line_and_problem_in_one_sentence(workshop):
+    """PyYAML's multi-line parser report means nothing to a facilitator."""
+    text = b"id: mine\ntitle: Mine\nsteps:\n  - grounding-arrive\n - grounding-close\n"
+    with pytest.raises(WorkshopError) as info:
+        workshop.import_agenda(text, "my-agenda.yaml")
+    assert info.value.message == "my-agenda.yaml, line 5: a line is not indented like the ones above it."
+    with pytest.raises(WorkshopError) as info:
+        workshop.import_agenda(b"id: mine\nsteps: [grounding-arrive\n", "x.yaml")
+    assert info.value.message == "x.yaml, line 3: a list in [ ] is not closed."
+
+
+def test_importing_an_agenda_whose_id_is_taken_makes_a_copy_unless_told_to_replace(workshop, library):
+    """A colleague's file must never silently overwrite the agenda a facilitator already saved."""
+    mine = workshop.save_agenda(build_agenda("Mine", "", ["grounding-arrive"], library.exercises))
+    theirs = agenda_to_yaml(build_agenda("Mine", "", ["grounding-close"], library.exercises)).encode()
+    first = workshop.import_agenda(theirs, "mine.yaml")
+    second = workshop.import_agenda(theirs, "mine.yaml")
+    assert [(a.id, a.title) for a in (first, second)] == [("mine-copy", "Mine (copy)"),
+                                                          ("mine-copy-2", "Mine (copy)")]
+    assert [s.id for s in workshop.agendas()[mine.id].steps] == ["grounding-arrive"]
+    replaced = workshop.import_agenda(theirs, "mine.yaml", replace=True)
+    assert (replaced.id, [s.id for s in workshop.agendas()["mine"].steps]) == ("mine", ["grounding-close"])
+    builtin = agenda_to_yaml(library.agendas["relational-checkin"]).encode()
+    assert workshop.import_agenda(builtin, "r.yaml", replace=True).id == "relational-checkin-copy"

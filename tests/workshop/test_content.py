@@ -89,7 +89,9 @@ def test_invalid_yaml_and_an_agenda_with_a_missing_step_are_reported(tmp_path):
     write(tmp_path, "agendas/x.yaml", "id: x\ntitle: X\nsteps: [ok-one, nowhere]\n")
     library = load_library(tmp_path)
     fields = {(e.file.split("/", 1)[1], e.field) for e in library.errors}
-    assert fields == {("exercises/bad.yaml", "(file)"), ("agendas/x.yaml", "agenda.steps[1]")}
+    assert fields == {("exercises/bad.yaml", "line 1"), ("agendas/x.yaml", "agenda.steps[1]")}
+    assert str(library.errors[0]).endswith(
+        "exercises/bad.yaml: line 1: is not valid YAML: a list in [ ] is not closed.")
     assert "no exercise with id 'nowhere'" in str(library.errors[-1])
     assert library.agendas == {}
 
@@ -99,3 +101,13 @@ def test_choice_options_must_be_distinct(tmp_path):
         "{min: 0, max: 10}", "{options: [a, b, a]}"))
     [error] = load_library(tmp_path).errors
     assert (error.field, error.message) == ("exercises[ok-one].settings.options", "has the same option twice")
+
+
+def test_the_sixty_minute_introduction_visits_all_nine_domains_with_every_kind_of_question(library):
+    """The intro is a facilitator's first workshop: it should show each domain and each phone control."""
+    intro = library.agendas["nine-domains-intro"]
+    assert {s.domain for s in intro.steps} - {"general"} == set(NINE_DOMAINS)
+    assert {s.type for s in intro.steps} == set(QuestionType)
+    assert {s.type.value for s in intro.steps} >= {"multiple_choice", "position2d"}
+    assert sum(s.minutes for s in intro.steps) == 43 and intro.minutes == 60
+    assert (intro.steps[0].id, intro.steps[-1].id) == ("grounding-arrive", "grounding-close")

@@ -140,8 +140,11 @@ def test_the_html_report_has_the_title_date_and_counts(workshop, seeded, report_
 
 def test_the_html_report_has_one_chart_per_shown_chart_step_plus_change_and_profile(report_html):
     document = parse(report_html)
-    assert document.chart_ids() == (["change-1-chart", "domain-profile-chart"]
+    # The seeded session's scales touch one domain (temporal): its profile is a sentence, not a radar.
+    assert document.chart_ids() == (["change-1-chart"]
                                     + [f"step-{i + 1}-chart" for i in CHART_STEPS])
+    assert document.text_by_id["domain-profile-few"] == \
+        "This agenda touched 1 domain with a scale: Temporal 5 / 10 (a radar needs 3)."
     # Plotly's JavaScript is inlined once; every other script is a chart's newPlot call.
     assert len(document.scripts) == 1 + len(document.chart_ids())
     assert report_html.count(b"Plotly.newPlot(") == len(document.chart_ids())
@@ -391,3 +394,23 @@ def test_sessions_of_one_agenda_trend_by_step_with_suppressed_steps_left_out(wor
         ("Step 10: Comfort with not knowing", (None, None)),     # two answers are below the minimum of 3
         ("Step 12: Integration check-in", (6.0, 8.0)),
     ]
+
+
+def _profile(**medians: float) -> reports.DomainProfile:
+    from workshop.models import DOMAIN_LABELS, NINE_DOMAINS
+    return reports.DomainProfile(points=tuple(
+        reports.DomainPoint(domain=d, label=DOMAIN_LABELS[d], median=medians.get(d),
+                            answers=4 if d in medians else 0, steps=1 if d in medians else 0)
+        for d in NINE_DOMAINS))
+
+
+def test_a_profile_of_one_or_two_domains_is_a_sentence_and_three_make_a_radar():
+    """A one-point radar says nothing; the facilitator reads which domains were touched instead."""
+    one = reports._profile_html(_profile(vertical=6.0))
+    assert "domain-profile-chart" not in one
+    assert ("This agenda touched 1 domain with a scale: Vertical 6 / 10 (a radar needs 3).") in one
+    two = reports._profile_html(_profile(vertical=6.0, temporal=4.5))
+    assert "domain-profile-chart" not in two
+    assert "This agenda touched 2 domains with a scale: Vertical 6 / 10, Temporal 4.5 / 10 (a radar needs 3)." in two
+    three = reports._profile_html(_profile(vertical=6.0, temporal=4.5, memory=5.0))
+    assert "domain-profile-chart" in three and "domain-profile-few" not in three
