@@ -5,11 +5,14 @@ the lean phone page and its JSON API as plain Starlette routes.
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from ui.access import passcode
+from web.headers import SecurityHeaders
 from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
 passcode()  # with none configured, one is made now and printed in this terminal
 workshop()  # open the database and load content/ now, not on the first visitor
-app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes())
+app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes(),
+             middleware=[Middleware(SecurityHeaders)])
