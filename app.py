@@ -8,11 +8,12 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from ui.access import passcode
+from web import downloads
 from web.headers import SecurityHeaders
 from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
 passcode()  # with none configured, one is made now and printed in this terminal
 workshop()  # open the database and load content/ now, not on the first visitor
-app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes(),
+app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes() + downloads.routes,
              middleware=[Middleware(SecurityHeaders)])
