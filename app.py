@@ -5,11 +5,15 @@ the lean phone page and its JSON API as plain Starlette routes.
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from ui.access import announce_passcode
+from web import downloads
+from web.headers import SecurityHeaders
 from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
 announce_passcode()  # with none configured, one is made at the first start and printed here
 workshop()  # open the database and load content/ now, not on the first visitor
-app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes())
+app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes() + downloads.routes,
+             middleware=[Middleware(SecurityHeaders)])

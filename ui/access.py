@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time
 
 import streamlit as st
+from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
 
 from workshop import runtime
 from workshop.runtime import passcode_throttle, workshop
@@ -68,13 +71,26 @@ def may_see_projector() -> bool:
     return is_facilitator() or opens_projector_with_key()
 
 
+def _who() -> dict[str, str | None]:
+    """Throttle keys of this attempt, kept in memory only: client address, tab session, browser."""
+    if "throttle_session" not in st.session_state:
+        st.session_state["throttle_session"] = secrets.token_hex(16)
+    browser = None
+    token, _ = decode_xsrf_token_string(st.context.cookies.get("_streamlit_xsrf", "") or "")
+    if token:  # the same browser keeps these bytes across reloads; only the mask changes
+        browser = hashlib.sha256(token).hexdigest()
+    return {"address": st.context.ip_address or "local", "session": st.session_state["throttle_session"],
+            "browser": browser}
+
+
 def _check(attempt: str) -> None:
-    wait = passcode_throttle.wait_seconds()
+    who = _who()
+    wait = passcode_throttle.wait_seconds(**who)
     if wait > 0:
         st.session_state["passcode_message"] = f"Too many wrong passcodes. Try again in {wait:.0f} s."
         return
     ok = passcode_ok(attempt)
-    passcode_throttle.record(ok)
+    passcode_throttle.record(ok, **who)
     if ok:
         st.session_state[SIGNED_IN] = True
         st.session_state.pop("passcode_message", None)

@@ -8,7 +8,9 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
+from web.downloads import XSRF_COOKIE, browser_id
 from workshop import reports
+from workshop.downloads import tokens
 from workshop.charts import FIGURE_CONFIG, domain_profile_figure, pre_post_figure, trend_figure
 from workshop.models import SessionSummary
 from workshop.service import Workshop
@@ -79,21 +81,19 @@ def downloads(ws: Workshop, code: str) -> Built:
     st.caption(f"Built at {built.built_at:%H:%M:%S} UTC in {built.seconds:.1f} s · "
                f"{built.report.participants} phones · {built.report.answers} answers · "
                f"{built.report.passes} passes")
+    browser = browser_id(st.context.cookies.get(XSRF_COOKIE))
+    if browser is None:
+        st.error("Downloads need Streamlit's xsrf cookie (server.enableXsrfProtection = true).")
+        return built
     cols = st.columns(3)
-    cols[0].download_button(f"HTML report ({_size(built.html)})", built.html,
-                            file_name=reports.filename(session, "report.html"), mime="text/html",
-                            key="download_html", on_click="ignore", width="stretch",
-                            help="One file that opens offline and prints to PDF from a browser.")
-    cols[1].download_button(f"CSV in a zip ({_size(built.csv_zip)})", built.csv_zip,
-                            file_name=reports.filename(session, "answers.zip"), mime="application/zip",
-                            key="download_csv", on_click="ignore", width="stretch",
-                            help="One row per answer, with a data dictionary. Phones appear as "
-                                 "p001, p002, ... within this session only.")
-    cols[2].download_button(f"Parquet ({_size(built.parquet)})", built.parquet,
-                            file_name=reports.filename(session, "answers.parquet"),
-                            mime="application/vnd.apache.parquet", key="download_parquet",
-                            on_click="ignore", width="stretch",
-                            help="The same rows and columns as the CSV, typed (numbers, booleans, times) for R, pandas or DuckDB.")
+    files = [("download_html", f"HTML report ({_size(built.html)})", built.html, "report.html", "text/html"),
+             ("download_csv", f"CSV in a zip ({_size(built.csv_zip)})", built.csv_zip, "answers.zip",
+              "application/zip"),
+             ("download_parquet", f"Parquet ({_size(built.parquet)})", built.parquet, "answers.parquet",
+              "application/vnd.apache.parquet")]
+    for col, (key, label, data, name, media) in zip(cols, files):
+        token = tokens.issue(data, reports.filename(session, name), media, browser, code)
+        col.link_button(label, f"/download/{token}", key=key, width="stretch")
     return built
 
 
@@ -138,6 +138,7 @@ def compare(trend: reports.Trend) -> None:
 
 def _purge(ws: Workshop, code: str) -> None:
     purged = ws.purge_typed_text(code)
+    tokens.revoke(code)
     st.session_state.pop(FILES_KEY, None)
     st.session_state["retention_message"] = f"Forgot {purged} typed word(s) and text(s); counts are kept."
 
@@ -147,6 +148,7 @@ def _delete(ws: Workshop, code: str) -> None:
         st.session_state["retention_message"] = "Type the session code to confirm the deletion."
         return
     ws.delete_session(code)
+    tokens.revoke(code)
     st.session_state.pop(FILES_KEY, None)
     st.session_state.pop("reports_session", None)
     st.session_state["retention_message"] = f"Session {code} and every answer in it were deleted."

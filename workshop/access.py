@@ -13,6 +13,7 @@ import math
 import secrets
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,33 +50,69 @@ def passcode_matches(expected: str, attempt: str) -> bool:
 
 @dataclass
 class Throttle:
-    """Slows down repeated wrong passcodes for the whole server, not per tab.
+    """Slows down wrong passcodes per browser session and per client address, not server-wide.
 
-    After `free_attempts` failures each further attempt must wait twice as long
-    as the previous one (1 s, 2 s, 4 s, ... up to `max_wait`); a success resets.
+    Each key (session, address) gets `free_attempts` misses, then must wait twice as long
+    after each further miss (1 s, 2 s, 4 s, ... up to `max_wait`). Past `global_limit`
+    misses in `window` seconds server-wide, a session or address with a miss on record is
+    refused until the window slides. A browser that signed in before (its id, kept in
+    memory) only waits for its own misses: someone in the room cannot lock it out.
     """
 
     free_attempts: int = 3
     max_wait: float = 300.0
+    global_limit: int = 30
+    window: float = 3600.0
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._failures = 0
-        self._next_allowed = 0.0
+        self._keys: dict[tuple[str, object], tuple[int, float, float]] = {}  # failures, next, last
+        self._recent: deque[float] = deque()
+        self._known: set[str] = set()
 
-    def wait_seconds(self, now: float | None = None) -> float:
+    def _wait(self, key: tuple[str, object], now: float) -> float:
+        failures, next_allowed, last = self._keys.get(key, (0, 0.0, 0.0))
+        return max(0.0, next_allowed - now)
+
+    def _has_failures(self, key: tuple[str, object], now: float) -> bool:
+        entry = self._keys.get(key)
+        return entry is not None and now - entry[2] < self.window
+
+    def _bump(self, key: tuple[str, object], now: float) -> None:
+        failures, _, last = self._keys.get(key, (0, 0.0, 0.0))
+        failures = failures + 1 if now - last < self.window else 1
+        delay = min(self.max_wait, 2.0 ** (failures - self.free_attempts)) \
+            if failures >= self.free_attempts else 0.0
+        self._keys[key] = (failures, now + delay, now)
+
+    def wait_seconds(self, now: float | None = None, *, address: str | None = None,
+                     session: str | None = None, browser: str | None = None) -> float:
         now = time.monotonic() if now is None else now
         with self._lock:
-            return max(0.0, self._next_allowed - now)
+            if browser is not None and browser in self._known:
+                return self._wait(("browser", browser), now)
+            while self._recent and now - self._recent[0] >= self.window:
+                self._recent.popleft()
+            keys = [("session", session), ("address", address)]
+            if len(self._recent) >= self.global_limit and any(self._has_failures(k, now) for k in keys):
+                return max(1.0, self._recent[0] + self.window - now)
+            return max(self._wait(k, now) for k in keys)
 
-    def record(self, ok: bool, now: float | None = None) -> None:
+    def record(self, ok: bool, now: float | None = None, *, address: str | None = None,
+               session: str | None = None, browser: str | None = None) -> None:
         now = time.monotonic() if now is None else now
         with self._lock:
             if ok:
-                self._failures = 0
-                self._next_allowed = 0.0
+                self._keys.pop(("session", session), None)
+                if browser is not None:
+                    self._known.add(browser)
+                    self._keys.pop(("browser", browser), None)
                 return
-            self._failures += 1
-            if self._failures >= self.free_attempts:
-                delay = min(self.max_wait, 2.0 ** (self._failures - self.free_attempts))
-                self._next_allowed = now + delay
+            if browser is not None and browser in self._known:
+                self._bump(("browser", browser), now)
+                return
+            self._bump(("session", session), now)
+            self._bump(("address", address), now)
+            self._recent.append(now)
+            if len(self._keys) > 10_000:  # forget keys whose misses are older than the window
+                self._keys = {k: v for k, v in self._keys.items() if now - v[2] < self.window}

@@ -73,11 +73,8 @@ def test_one_session_gets_three_downloads_and_its_charts(workshop):
     at = page().run()
     assert not at.exception
     assert at.selectbox(key="reports_session").value == seeded.code
-    labels = {key: at.download_button(key=key).label for key in
-              ("download_html", "download_csv", "download_parquet")}
-    assert labels["download_html"].startswith("HTML report (") and labels["download_html"].endswith(" MB)")
-    assert labels["download_csv"].startswith("CSV in a zip (")
-    assert labels["download_parquet"].startswith("Parquet (")
+    # AppTest sends no cookies: the links need the browser's xsrf cookie (tests/browser/test_report_downloads.py).
+    assert at.error[0].value.startswith("Downloads need Streamlit's xsrf cookie")
     [status] = at.status
     assert status.label.startswith(f"Report of {seeded.code} built in ")
     assert at.caption[0].value.endswith("5 phones · 22 answers · 3 passes")

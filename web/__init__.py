@@ -1,0 +1,1 @@
+"""Web layer of the Streamlit side (Starlette middleware); `workshop/` stays framework-free."""
