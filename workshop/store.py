@@ -3,7 +3,7 @@
 The SQL is written once, with `?` placeholders, in the dialect DuckDB and
 PostgreSQL share; `workshop/database.py` carries it to whichever of the two
 `WORKSHOP_DATABASE_URL` names. Where the dialects differ the difference is
-named here (`_COMPACT`, `_MIGRATION_LOCK`). With PostgreSQL several app servers
+named here (`_ERASE`, `_MIGRATION_LOCK`). With PostgreSQL several app servers
 share one database, so every write also notifies the others (`StoreEvent`).
 """
 
@@ -13,8 +13,9 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -111,10 +112,15 @@ _MIGRATION_LOCK: dict[str, str | None] = {
     "duckdb": None,  # one process owns the file
     "postgresql": "SELECT pg_advisory_xact_lock(7210431)",
 }
-# After deleting or purging, rewrite storage so the removed rows are no longer on disk.
-_COMPACT: dict[str, str] = {
-    "duckdb": "CHECKPOINT",
-    "postgresql": "VACUUM FULL answers, moderation, participants",
+# After deleting or purging, rewrite storage so the removed values are in no file.
+# DuckDB does not zero the blocks it frees (a CHECKPOINT left them readable), so the live
+# rows are copied into a fresh file that replaces the old one (`DuckDBDatabase.finish_erasure`
+# attaches it as {new}). PostgreSQL's VACUUM FULL writes each table anew and truncates the
+# old files; the CHECKPOINT flushes the new ones. The WAL keeps old values until its
+# segments are recycled (docs/scaling.md, "Retention with PostgreSQL").
+_ERASE: dict[str, tuple[str, ...]] = {
+    "duckdb": ("COPY FROM DATABASE {old} TO {new}",),
+    "postgresql": ("VACUUM FULL answers, moderation, participants, sessions", "CHECKPOINT"),
 }
 
 # Only the number of "(?, ...)" row groups varies; values are always bound parameters.
@@ -269,6 +275,8 @@ class Store:
         self.origin = secrets.token_hex(8)  # tells this server's own notifications apart
         self._closed = False
         self._migrate()
+        if self.db.erasure_interrupted():  # a delete or purge died before its rewrite ended
+            self.db.finish_erasure(_ERASE[self.dialect])
         self._answers = GroupCommit(self._upsert_answers, "answer-writer")
         self._joins = GroupCommit(self._insert_participants, "join-writer")
 
@@ -492,28 +500,39 @@ class Store:
             tx.execute("DELETE FROM agendas WHERE id = ?", [agenda_id])
 
     # -- retention ------------------------------------------------------------
+    @contextmanager
+    def _erasing(self) -> Iterator[None]:
+        """Around a delete or purge: once it returns, the removed values are in no file
+        (a crash in between is finished at the next open)."""
+        self.db.begin_erasure()
+        yield
+        self.db.finish_erasure(_ERASE[self.dialect])
+
     def delete_session(self, code: str) -> None:
-        """Remove every row of a session, then compact so the database no longer holds it."""
-        with self.db.transaction() as tx:
-            for table, column in (("answers", "session_code"), ("moderation", "session_code"),
-                                  ("participants", "session_code"), ("sessions", "code")):
-                tx.execute(f"DELETE FROM {table} WHERE {column} = ?", [code])  # names are constants
-            self._notify(tx, "erased", code)
-        self.db.outside_transaction(_COMPACT[self.dialect])
+        """Remove every row of a session, then rewrite storage so no file holds it."""
+        with self._erasing():
+            with self.db.transaction() as tx:
+                for table, column in (("answers", "session_code"), ("moderation", "session_code"),
+                                      ("participants", "session_code"), ("sessions", "code")):
+                    tx.execute(f"DELETE FROM {table} WHERE {column} = ?", [code])  # names are constants
+                self._notify(tx, "erased", code)
 
     def purge_typed_text(self, code: str, exercise_ids: list[str]) -> int:
-        """Forget what people typed for these exercises; keep that they answered (counts stay)."""
+        """Forget what people typed for these exercises; keep that they answered (counts stay).
+
+        The session's moderation decisions go too: they hold the typed values.
+        """
         if not exercise_ids:
             return 0
-        with self.db.transaction() as tx:
-            purged = tx.execute(
-                "UPDATE answers SET value_json = NULL WHERE session_code = ? AND NOT passed "
-                f"AND value_json IS NOT NULL AND exercise_id IN ({', '.join('?' * len(exercise_ids))}) "
-                "RETURNING 1",
-                [code, *exercise_ids])
-            tx.execute("DELETE FROM moderation WHERE session_code = ?", [code])
-            self._notify(tx, "erased", code)
-        self.db.outside_transaction(_COMPACT[self.dialect])
+        with self._erasing():
+            with self.db.transaction() as tx:
+                purged = tx.execute(
+                    "UPDATE answers SET value_json = NULL WHERE session_code = ? AND NOT passed "
+                    f"AND value_json IS NOT NULL AND exercise_id IN ({', '.join('?' * len(exercise_ids))}) "
+                    "RETURNING 1",
+                    [code, *exercise_ids])
+                tx.execute("DELETE FROM moderation WHERE session_code = ?", [code])
+                self._notify(tx, "erased", code)
         return len(purged)
 
     def sessions_ended_before(self, cutoff: datetime) -> list[str]:
