@@ -61,8 +61,7 @@ def moderation_queue(ws: Workshop, code: str, step: int) -> None:
     everything = ws.moderation_queue(code, step)
     if not everything:
         return
-    waiting_total = sum(1 for _, _, state in everything
-                        if not ws.is_value_shown(session, state) and state is not Moderation.HIDDEN)
+    waiting_total = sum(1 for _, _, state in everything if ws.is_waiting(session, state))
     title = (f"Moderation · {waiting_total} waiting of {len(everything)}" if session.settings.hold_text
              else f"Moderation · {len(everything)} shown or hidden")
     with st.container(border=True, key=f"moderation_{step}"):
@@ -81,8 +80,7 @@ def moderation_queue(ws: Workshop, code: str, step: int) -> None:
         pages = max(1, -(-len(queue) // QUEUE_PAGE_SIZE))
         page = _queue_page(step, pages)
         shown_here = queue[page * QUEUE_PAGE_SIZE:(page + 1) * QUEUE_PAGE_SIZE]
-        waiting = [value for value, _, state in queue
-                   if not ws.is_value_shown(session, state) and state is not Moderation.HIDDEN]
+        waiting = [value for value, _, state in queue if ws.is_waiting(session, state)]
         bulk = st.columns([2, 2, 1, 1.4, 1], vertical_alignment="center")
         bulk[0].button(f"Show all {len(waiting)} waiting", key=f"approve_all_{step}", disabled=not waiting,
                        on_click=ws.moderate_many, args=(code, step, waiting, Moderation.APPROVED),

@@ -340,8 +340,7 @@ class Workshop:
         items = [(value, n, states.get(value_json_of(value))) for value, n in counts.items()
                  if needle in value.casefold()]
         if waiting_only:
-            items = [item for item in items if not self.is_value_shown(session, item[2])
-                     and item[2] is not Moderation.HIDDEN]
+            items = [item for item in items if self.is_waiting(session, item[2])]
         if order == "newest":
             return sorted(items, key=lambda item: -newest[item[0]])
         return sorted(items, key=lambda item: (-item[1], item[0]))
@@ -358,6 +357,10 @@ class Workshop:
 
     def is_value_shown(self, session: Session, state: Moderation | None) -> bool:
         return is_shown(state, session.settings.hold_text)
+
+    def is_waiting(self, session: Session, state: Moderation | None) -> bool:
+        """Not on the projector yet and not hidden: the facilitator still has to decide."""
+        return not self.is_value_shown(session, state) and state is not Moderation.HIDDEN
 
     # -- retention ------------------------------------------------------------------
     def delete_session(self, code: str) -> None:
