@@ -5,6 +5,7 @@ import re
 import duckdb
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import PASSCODE, PHONE, join_as_phone
 
@@ -37,11 +38,27 @@ def sign_in(facilitator: Page, base: str, passcode: str = PASSCODE) -> None:
     expect(facilitator.locator(".st-key-start_session button")).to_be_visible(timeout=10_000)
 
 
+def choose_agenda(facilitator: Page, agenda_title: str) -> None:
+    """Pick an agenda in the start form.
+
+    A click that lands while the page is still rerunning (the expander just opened) can leave
+    the list closed; CI saw this once in 400 runs, so the click is tried again.
+    """
+    option = facilitator.get_by_role("option", name=re.compile(agenda_title))
+    for _ in range(3):
+        facilitator.locator(".st-key-agenda_select").click()
+        try:
+            option.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            facilitator.keyboard.press("Escape")
+    option.click()  # the third miss: let the error say what was not found
+
+
 def start_session(facilitator: Page, base: str, agenda_title: str,
                   passcode: str = PASSCODE) -> tuple[str, str]:
     sign_in(facilitator, base, passcode)
-    facilitator.locator(".st-key-agenda_select").click()
-    facilitator.get_by_role("option", name=re.compile(agenda_title)).click()
+    choose_agenda(facilitator, agenda_title)
     facilitator.locator(".st-key-start_session button").click()
     code_block = facilitator.locator("[data-testid='stCode']").first
     expect(code_block).to_contain_text("/join?code=", timeout=15_000)

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, join_as_phone
-from tests.browser.test_live_workshop import press, set_range, sign_in
+from tests.browser.test_live_workshop import choose_agenda, press, set_range, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -12,8 +12,7 @@ pytestmark = pytest.mark.browser
 def start(facilitator, base: str, share: bool) -> tuple[str, str]:
     """Start the all-types session with k = 2, optionally sharing results with phones."""
     sign_in(facilitator, base)
-    facilitator.locator(".st-key-agenda_select").click()
-    facilitator.get_by_role("option", name="Every question type · 20 min").click()
+    choose_agenda(facilitator, "Every question type · 20 min")
     facilitator.locator(".st-key-new_min_answers input").fill("2")
     facilitator.locator(".st-key-new_min_answers input").press("Tab")
     if share:

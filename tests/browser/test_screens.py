@@ -9,7 +9,6 @@ docs/screenshots/ are written by this test.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, join_as_phone
-from tests.browser.test_live_workshop import collect_errors, press, set_range, sign_in
+from tests.browser.test_live_workshop import choose_agenda, collect_errors, press, set_range, sign_in
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -112,8 +111,7 @@ STEPS = [
 def start_session_showing_text_at_once(facilitator: Page, base: str) -> tuple[str, str]:
     """Start "Every question type" with words and texts shown without waiting for approval."""
     sign_in(facilitator, base)
-    facilitator.locator(".st-key-agenda_select").click()
-    facilitator.get_by_role("option", name=re.compile("Every question type")).click()
+    choose_agenda(facilitator, "Every question type")
     hold = facilitator.locator(".st-key-new_hold_text input")
     if hold.is_checked():
         facilitator.locator(".st-key-new_hold_text label").click()
