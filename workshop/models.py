@@ -146,6 +146,8 @@ class SessionSettings:
     min_answers: int = 3      # no chart or text wall below this many answers
     hold_text: bool = True    # words and texts wait for approval before the projector shows them
     share_with_phones: bool = False  # phones also see the group's result when it is shown
+    room_code: bool = False   # new phones type the 4-digit code the projector shows (workshop/admission.py)
+    expected_size: int = 0    # phones beyond this many wait for the facilitator; 0: no limit
 
 
 @dataclass(frozen=True)

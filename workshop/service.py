@@ -14,10 +14,11 @@ import secrets
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from workshop.admission import JoinWatch, new_room_secret, room_code_matches
+from workshop.admission import room_code as room_code_at
 from workshop.agendas import AgendaError, agenda_from_dict, agenda_from_yaml, agenda_to_dict
 from workshop.answer_cache import AnswerCache
 from workshop.aggregate import MODERATED_TYPES, StepResults, aggregate_step, is_shown, rows_for_phones
@@ -91,16 +92,25 @@ class UnknownCodes:
             self._until.pop(code, None)
 
 
-@dataclass(frozen=True)
 class WorkshopError(Exception):
-    """A refusal a phone or a facilitator should be told about in plain words."""
+    """A refusal a phone or a facilitator should be told about in plain words.
 
-    status: int
-    reason: str
-    message: str
+    A plain exception, not a frozen dataclass: contextlib sets `__traceback__` on what leaves
+    a `@contextmanager` block, which a frozen dataclass refuses (a refusal raised inside one
+    became a FrozenInstanceError).
+    """
+
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+        self.message = message
 
     def __str__(self) -> str:
         return self.message
+
+    def __repr__(self) -> str:
+        return f"WorkshopError({self.status}, {self.reason!r}, {self.message!r})"
 
 
 UNKNOWN_SESSION = WorkshopError(404, "unknown_session", "We couldn't find a session with that code.")
@@ -108,6 +118,28 @@ ENDED = WorkshopError(410, "ended", "This session has ended. Thank you for takin
 UNKNOWN_TOKEN = WorkshopError(403, "unknown_token", "This phone hasn't joined the session yet. Please reload the page.")
 NOT_LIVE = WorkshopError(409, "not_live", "This exercise is no longer on. Your screen will update in a moment.")
 CLOSED = WorkshopError(409, "closed", "Answering is closed for this exercise.")
+ROOM_CODE_NEEDED = WorkshopError(403, "room_code_needed",
+                                 "Please type the 4-digit room code shown on the screen in the room.")
+ROOM_CODE_WRONG = WorkshopError(403, "room_code_wrong", "That is not the room code on the screen. "
+                                "It changes every two minutes: please type the one shown now.")
+REFUSED = WorkshopError(403, "refused", "The facilitator did not let this phone join. "
+                        "If you are in the room, please ask them.")
+
+
+class JoinWaits(Exception):
+    """The group is at its expected size: this phone waits, holding `ticket`, for the facilitator."""
+
+    def __init__(self, ticket: str) -> None:
+        super().__init__("waiting for the facilitator")
+        self.ticket = ticket
+
+
+TICKET_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+WAITING_MESSAGE = ("The group is full as planned. The facilitator will let you in in a moment; "
+                   "please keep this page open.")
+# A waiting phone asks again every 3 s; one silent for this long has gone and is not counted.
+PENDING_SEEN_SECONDS = 30
+MAX_EXPECTED_SIZE = 5_000
 
 QUEUE_ORDERS = ("frequent", "newest")
 PAUSE_WINDOW_SECONDS = 300  # a pause request counts for five minutes
@@ -132,6 +164,9 @@ class Workshop:
         # SHA-256 of each session's projector key, read once: the projector checks it every tick.
         self._projector_keys: dict[str, str] = {}
         self._answers = AnswerCache(store.answers_for_step, store.moderation_states)
+        self._room_secrets: dict[str, str] = {}
+        self._joining: Counter[str] = Counter()  # joins under way, held against the expected size
+        self.join_watch = JoinWatch()
         self.unknown_codes = UnknownCodes()
         store.subscribe(self._on_store_event)
 
@@ -195,7 +230,8 @@ class Workshop:
             code = new_join_code()
             while code in self._sessions or self.store.session_exists(code):
                 code = new_join_code()
-            session = self.store.create_session(code, agenda.id, agenda.title, agenda.steps, settings)
+            session = self.store.create_session(code, agenda.id, agenda.title, agenda.steps, settings,
+                                                room_secret=new_room_secret())
             self.unknown_codes.forget(code)
             self._sessions[code] = session
             self._tokens[code] = set()
@@ -374,8 +410,10 @@ class Workshop:
         """Forget a deleted session here; its waiting phones wake and learn it is gone."""
         with self._lock:
             self._forget_cached(code)
-            for cache in (self._sessions, self._tokens, self._pauses, self._projector_keys):
+            for cache in (self._sessions, self._tokens, self._pauses, self._projector_keys,
+                          self._room_secrets):
                 cache.pop(code, None)
+        self.join_watch.forget(code)
         self.board.forget(code)
 
     def purge_typed_text(self, code: str) -> int:
@@ -428,19 +466,101 @@ class Workshop:
         self.store.announce(code, "pauses_cleared")
 
     # -- participants -----------------------------------------------------------
-    def join(self, code: str, token: Any = None) -> tuple[Session, str]:
-        """Return the phone's token: the one it had if this session knows it, else a new one."""
+    def join(self, code: str, token: Any = None, *, room_code: Any = None, ticket: Any = None,
+             address: str = "") -> tuple[Session, str]:
+        """Return the phone's token: the one it had if this session knows it, else a new one.
+
+        A phone that already joined is never asked again. A new phone must type the room code
+        if the session asks for one (ROOM_CODE_NEEDED / ROOM_CODE_WRONG), and once the group
+        has its expected size it waits (JoinWaits, with a ticket to ask again with) until the
+        facilitator lets it in or turns it away (REFUSED). `address` only feeds the in-memory
+        join-burst warning.
+        """
         session = self.session(code)
         if session.live.ended:
             raise ENDED
-        known = self._tokens[session.code]
-        if isinstance(token, str) and (token in known or self._joined_elsewhere(session.code, token)):
+        code = session.code
+        known = self._tokens[code]
+        if isinstance(token, str) and (token in known or self._joined_elsewhere(code, token)):
             return session, token
-        token = secrets.token_urlsafe(18)
-        self.store.add_participant(session.code, token)
+        if isinstance(ticket, str) and TICKET_SHAPE.fullmatch(ticket) and self._ticket_admitted(code, ticket):
+            return session, self._new_token(code)
+        settings = session.settings
+        if settings.room_code:
+            if room_code is None or room_code == "":
+                raise ROOM_CODE_NEEDED
+            if not room_code_matches(self._room_secret(code), room_code):
+                raise ROOM_CODE_WRONG
+        self.join_watch.note(code, address)
+        if not settings.expected_size:
+            return session, self._new_token(code)
+        # Other servers' joins reach this one's memory a moment later: ask the database.
+        joined = self.store.participant_count(code) if self.store.shared else len(known)
         with self._lock:
-            known.add(token)
-        return session, token
+            has_place = max(joined, len(known)) + self._joining[code] < settings.expected_size
+            if has_place:
+                self._joining[code] += 1
+        if not has_place:
+            ticket = secrets.token_urlsafe(18)
+            self.store.add_pending_join(code, _sha256(ticket))
+            raise JoinWaits(ticket)
+        try:
+            return session, self._new_token(code)
+        finally:
+            with self._lock:
+                self._joining[code] -= 1
+
+    def _new_token(self, code: str) -> str:
+        token = secrets.token_urlsafe(18)
+        self.store.add_participant(code, token)
+        with self._lock:
+            self._tokens[code].add(token)
+        return token
+
+    def _ticket_admitted(self, code: str, ticket: str) -> bool:
+        """A waiting phone asks again: True once let in; JoinWaits while waiting; REFUSED if turned
+        away. An unknown ticket (already used, or made up) is False: the phone joins afresh."""
+        digest = _sha256(ticket)
+        state = self.store.pending_join_state(code, digest)
+        if state == "waiting":
+            raise JoinWaits(ticket)
+        if state is None or not self.store.drop_pending_join(code, digest):
+            return False  # (dropped by a twin request first: one admission is one phone)
+        if state == "refused":
+            raise REFUSED
+        return True
+
+    def _room_secret(self, code: str) -> str:
+        with self._lock:
+            secret = self._room_secrets.get(code)
+        if secret is None:
+            secret = self.store.room_secret(code) or self.store.save_room_secret_if_none(code, new_room_secret())
+            with self._lock:
+                self._room_secrets[code] = secret
+        return secret
+
+    def room_code(self, code: str) -> str | None:
+        """The 4-digit code the projector shows now, or None if this session asks for none."""
+        session = self.session(code)
+        return room_code_at(self._room_secret(session.code)) if session.settings.room_code else None
+
+    def _seen_since(self) -> datetime:
+        return datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=PENDING_SEEN_SECONDS)
+
+    def waiting_joins(self, code: str) -> int:
+        """Phones waiting to be let in (still on the page: asked within the last 30 s)."""
+        return self.store.waiting_joins(self.session(code).code, self._seen_since())
+
+    def admit_waiting(self, code: str, limit: int | None = None) -> int:
+        """Let in the phones waiting longest (`limit` of them, or all); returns how many."""
+        return self.store.decide_pending_joins(self.session(code).code, "admitted", self._seen_since(), limit)
+
+    def refuse_waiting(self, code: str) -> int:
+        return self.store.decide_pending_joins(self.session(code).code, "refused", self._seen_since())
+
+    def join_burst(self, code: str) -> int:
+        """The most new phones that joined from one address in the last two minutes."""
+        return self.join_watch.most_from_one_address(normalise_code(code))
 
     def check_token(self, code: str, token: Any) -> None:
         code = normalise_code(code)
@@ -592,3 +712,6 @@ def _check_settings(settings: SessionSettings) -> None:
     if not 1 <= settings.min_answers <= MAX_MIN_ANSWERS:
         raise WorkshopError(400, "bad_settings",
                             f"The minimum number of answers must be between 1 and {MAX_MIN_ANSWERS}.")
+    if not 0 <= settings.expected_size <= MAX_EXPECTED_SIZE:
+        raise WorkshopError(400, "bad_settings",
+                            f"The expected group size must be between 0 (no limit) and {MAX_EXPECTED_SIZE}.")

@@ -102,6 +102,22 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (5, """
         ALTER TABLE sessions ADD COLUMN projector_key_sha256 VARCHAR;
     """),
+    # Who may join (workshop/admission.py). room_secret yields the rotating room code; a
+    # phone beyond expected_size waits in pending_joins until the facilitator decides. A
+    # pending join is a hash of the phone's ticket and times, never an address.
+    (6, """
+        ALTER TABLE sessions ADD COLUMN room_code BOOLEAN NOT NULL DEFAULT FALSE;
+        ALTER TABLE sessions ADD COLUMN expected_size INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sessions ADD COLUMN room_secret VARCHAR;
+        CREATE TABLE pending_joins (
+            session_code  VARCHAR NOT NULL,
+            ticket_sha256 VARCHAR NOT NULL,
+            asked_at      TIMESTAMP NOT NULL,
+            seen_at       TIMESTAMP NOT NULL,
+            state         VARCHAR NOT NULL,
+            PRIMARY KEY (session_code, ticket_sha256)
+        );
+    """),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -120,7 +136,7 @@ _MIGRATION_LOCK: dict[str, str | None] = {
 # segments are recycled (docs/scaling.md, "Retention with PostgreSQL").
 _ERASE: dict[str, tuple[str, ...]] = {
     "duckdb": ("COPY FROM DATABASE {old} TO {new}",),
-    "postgresql": ("VACUUM FULL answers, moderation, participants, sessions", "CHECKPOINT"),
+    "postgresql": ("VACUUM FULL answers, moderation, participants, pending_joins, sessions", "CHECKPOINT"),
 }
 
 # Only the number of "(?, ...)" row groups varies; values are always bound parameters.
@@ -182,8 +198,9 @@ class StoreEvent:
     """A change another app server made to a session: what to reload from the database.
 
     kind: "live" (the live step), "settings", "answers" and "moderation" (of `step`),
-    "joined" (new phones), "erased" (a deleted session or purged text) or "projector_key"
-    (a new projector link replaced the old one).
+    "joined" (new phones), "pending" (phones waiting to be let in, or a decision on them),
+    "erased" (a deleted session or purged text) or "projector_key" (a new projector link
+    replaced the old one).
     """
 
     kind: str
@@ -348,15 +365,16 @@ class Store:
 
     # -- sessions -----------------------------------------------------------
     def create_session(self, code: str, agenda_id: str, title: str, steps: tuple[Exercise, ...],
-                       settings: SessionSettings = SessionSettings()) -> Session:
+                       settings: SessionSettings = SessionSettings(), room_secret: str | None = None) -> Session:
         created = _now()
         steps_json = json.dumps([step.to_dict() for step in steps])
         with self.db.transaction() as tx:
             tx.execute(
                 "INSERT INTO sessions (code, agenda_id, title, steps_json, created_at, min_answers, "
-                "hold_text, share_with_phones) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "hold_text, share_with_phones, room_code, expected_size, room_secret) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [code, agenda_id, title, steps_json, created, settings.min_answers, settings.hold_text,
-                 settings.share_with_phones])
+                 settings.share_with_phones, settings.room_code, settings.expected_size, room_secret])
         live = LiveState(code=code, step_index=-1, is_open=False, results_shown=False,
                          ended=False, version=0)
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
@@ -369,12 +387,13 @@ class Store:
         row = self._one(
             "SELECT code, agenda_id, title, steps_json, created_at, step_index, is_open, "
             "results_shown, ended_at IS NOT NULL, version, blank, step_started_at, min_answers, "
-            "hold_text, share_with_phones, join_hidden FROM sessions WHERE code = ?",
+            "hold_text, share_with_phones, join_hidden, room_code, expected_size FROM sessions "
+            "WHERE code = ?",
             [code])
         if row is None:
             return None
         (code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version,
-         blank, step_started_at, min_answers, hold_text, share, join_hidden) = row
+         blank, step_started_at, min_answers, hold_text, share, join_hidden, room_code, expected_size) = row
         steps = tuple(Exercise.from_dict(item) for item in json.loads(steps_json))
         live = LiveState(code=code, step_index=index, is_open=is_open, results_shown=shown,
                          ended=ended, version=version, blank=blank, step_started_at=step_started_at,
@@ -382,14 +401,27 @@ class Store:
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
                        created_at=created, live=live,
                        settings=SessionSettings(min_answers=min_answers, hold_text=hold_text,
-                                                share_with_phones=share))
+                                                share_with_phones=share, room_code=room_code,
+                                                expected_size=expected_size))
 
     def save_settings(self, code: str, settings: SessionSettings) -> None:
         with self.db.transaction() as tx:
-            tx.execute("UPDATE sessions SET min_answers = ?, hold_text = ?, share_with_phones = ? "
-                       "WHERE code = ?",
-                       [settings.min_answers, settings.hold_text, settings.share_with_phones, code])
+            tx.execute("UPDATE sessions SET min_answers = ?, hold_text = ?, share_with_phones = ?, "
+                       "room_code = ?, expected_size = ? WHERE code = ?",
+                       [settings.min_answers, settings.hold_text, settings.share_with_phones,
+                        settings.room_code, settings.expected_size, code])
             self._notify(tx, "settings", code)
+
+    def room_secret(self, code: str) -> str | None:
+        row = self._one("SELECT room_secret FROM sessions WHERE code = ?", [code])
+        return row[0] if row else None
+
+    def save_room_secret_if_none(self, code: str, secret: str) -> str | None:
+        """Give a session made before migration 6 its secret; the first server to do so wins."""
+        with self.db.transaction() as tx:
+            tx.execute("UPDATE sessions SET room_secret = coalesce(room_secret, ?) WHERE code = ?",
+                       [secret, code])
+        return self.room_secret(code)
 
     def save_live(self, live: LiveState) -> None:
         with self.db.transaction() as tx:
@@ -430,9 +462,51 @@ class Store:
         rows = self.db.fetchall("SELECT token FROM participants WHERE session_code = ?", [code])
         return {row[0] for row in rows}
 
+    def participant_count(self, code: str) -> int:
+        return self._one("SELECT count(*) FROM participants WHERE session_code = ?", [code])[0]
+
     def has_participant(self, code: str, token: str) -> bool:
         return self._one("SELECT 1 FROM participants WHERE session_code = ? AND token = ?",
                          [code, token]) is not None
+
+    # -- phones waiting to be let in -----------------------------------------
+    def add_pending_join(self, code: str, ticket_sha256: str) -> None:
+        now = _now()
+        with self.db.transaction() as tx:
+            tx.execute("INSERT INTO pending_joins VALUES (?, ?, ?, ?, 'waiting')",
+                       [code, ticket_sha256, now, now])
+            self._notify(tx, "pending", code)
+
+    def pending_join_state(self, code: str, ticket_sha256: str) -> str | None:
+        """'waiting', 'admitted' or 'refused'; a waiting phone's asking also marks it as still there."""
+        with self.db.transaction() as tx:
+            rows = tx.execute("UPDATE pending_joins SET seen_at = ? WHERE session_code = ? "
+                              "AND ticket_sha256 = ? RETURNING state", [_now(), code, ticket_sha256])
+        return rows[0][0] if rows else None
+
+    def drop_pending_join(self, code: str, ticket_sha256: str) -> bool:
+        """The phone has heard the decision: nothing of it is kept. False if already dropped."""
+        with self.db.transaction() as tx:
+            rows = tx.execute("DELETE FROM pending_joins WHERE session_code = ? AND ticket_sha256 = ? "
+                              "RETURNING 1", [code, ticket_sha256])
+            if rows:
+                self._notify(tx, "pending", code)
+        return bool(rows)
+
+    def waiting_joins(self, code: str, seen_since: datetime) -> int:
+        return self._one("SELECT count(*) FROM pending_joins WHERE session_code = ? AND state = 'waiting' "
+                         "AND seen_at >= ?", [code, seen_since])[0]
+
+    def decide_pending_joins(self, code: str, state: str, seen_since: datetime, limit: int | None = None) -> int:
+        """Admit or refuse the phones still waiting, oldest first (`limit` of them, or all)."""
+        with self.db.transaction() as tx:
+            rows = tx.execute(
+                "UPDATE pending_joins SET state = ? WHERE session_code = ? AND ticket_sha256 IN ("
+                "SELECT ticket_sha256 FROM pending_joins WHERE session_code = ? AND state = 'waiting' "
+                "AND seen_at >= ? ORDER BY asked_at, ticket_sha256 LIMIT ?) RETURNING 1",
+                [state, code, code, seen_since, 1_000_000 if limit is None else limit])
+            self._notify(tx, "pending", code)
+        return len(rows)
 
     # -- answers ------------------------------------------------------------
     def save_answer(self, code: str, answer: Answer) -> None:
@@ -513,7 +587,8 @@ class Store:
         with self._erasing():
             with self.db.transaction() as tx:
                 for table, column in (("answers", "session_code"), ("moderation", "session_code"),
-                                      ("participants", "session_code"), ("sessions", "code")):
+                                      ("participants", "session_code"), ("pending_joins", "session_code"),
+                                      ("sessions", "code")):
                     tx.execute(f"DELETE FROM {table} WHERE {column} = ?", [code])  # names are constants
                 self._notify(tx, "erased", code)
 

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 from tests.conftest import ALL_TYPES_STEPS, copy_content_with_all_types
 from workshop.content import load_library
 from workshop.phone.routes import SECURITY_HEADERS, PhoneRoutes
+from workshop.models import SessionSettings
 from workshop.ratelimit import RateLimiter
 from workshop.service import Workshop
 from workshop.store import Store
@@ -29,7 +30,7 @@ from workshop.store import Store
 # Every status and reason docs/phone-api.md documents.
 DOCUMENTED = {
     400: {"bad_request", "invalid_value"},
-    403: {"unknown_token", "bad_origin"},
+    403: {"unknown_token", "bad_origin", "room_code_needed", "room_code_wrong", "refused"},
     404: {"unknown_session"},
     409: {"not_live", "closed"},
     410: {"ended"},
@@ -47,7 +48,8 @@ HOST = "phone.test"
 class Room:
     workshop: Workshop
     app: Starlette
-    codes: list[str]          # one live session per question type, then a closed and an ended one
+    codes: list[str]          # one live session per question type, then a closed, an ended and a
+                              # full one that asks for a room code
     tokens: dict[str, str]    # code -> a token that session issued
     loop: asyncio.AbstractEventLoop
 
@@ -67,9 +69,13 @@ def room(tmp_path_factory):
         tokens[code] = workshop.join(code)[1]
     workshop.set_open(codes[-2], False)
     workshop.end_session(codes[-1])
+    guarded = workshop.start_session("all-types", SessionSettings(room_code=True, expected_size=1)).code
+    codes.append(guarded)
+    tokens[guarded] = workshop.join(guarded, room_code=workshop.room_code(guarded))[1]
     routes = PhoneRoutes(lambda: workshop, long_poll_seconds=0.0)
     # Limits so high that they never hide a path; tests/phone/test_flooding.py tests them.
     routes.per_token = routes.per_address = routes.unknown_codes = RateLimiter(10**9, 1.0)
+    routes.room_code_misses = RateLimiter(10**9, 1.0)
     loop = asyncio.new_event_loop()
     yield Room(workshop, Starlette(routes=routes.routes()), codes, tokens, loop)
     loop.close()
@@ -105,7 +111,9 @@ def assert_documented(status: int, headers: dict[bytes, bytes], content: bytes) 
     for name, value in SECURITY_HEADERS.items():
         assert headers[name.lower().encode()] == value.encode()
     data = json.loads(content)
-    if status != 200:
+    if status == 202:  # a phone beyond the expected size waits, holding a ticket
+        assert data["waiting"] is True and isinstance(data["ticket"], str) and "token" not in data
+    elif status != 200:
         assert status in DOCUMENTED, (status, data)
         assert set(data) == {"error", "reason"} and data["reason"] in DOCUMENTED[status], (status, data)
         assert isinstance(data["error"], str) and data["error"]
@@ -142,7 +150,9 @@ def bodies(draw, room):
     code = draw(codes(room))
     fields = {"code": code, "token": draw(tokens(room, code)),
               "step": draw(st.one_of(st.integers(-2, 8), numbers, st.booleans(), nasty_text, st.none())),
-              "value": draw(json_values), "pass": draw(st.one_of(st.booleans(), json_values))}
+              "value": draw(json_values), "pass": draw(st.one_of(st.booleans(), json_values)),
+              "room_code": draw(st.one_of(st.sampled_from(["0000", "1234", "", " 42 "]), json_values)),
+              "ticket": draw(st.one_of(st.sampled_from(["A" * 24, "x" * 65]), json_values))}
     chosen = {k: v for k, v in fields.items() if draw(st.booleans()) or k in ("code", "token")}
     text = json.dumps(chosen)  # ensure_ascii: lone surrogates become \ud800; NaN/Infinity literals
     mangle = draw(st.sampled_from(["none", "none", "duplicate", "bom", "utf16", "latin1", "deep", "array",

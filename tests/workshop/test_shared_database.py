@@ -139,3 +139,18 @@ def test_a_new_projector_link_made_on_one_server_closes_the_old_link_on_the_othe
     new = a.new_projector_key(code)
     assert eventually(lambda: not b.projector_key_matches(code, old))
     assert b.projector_key_matches(code, new)
+
+
+def test_both_servers_show_the_same_room_code_and_either_may_let_a_waiting_phone_in(servers):
+    from workshop.service import JoinWaits
+    a, b = servers
+    code = a.start_session("nine-domains-intro", SessionSettings(room_code=True, expected_size=1)).code
+    assert a.room_code(code) == b.room_code(code)
+    a.join(code, room_code=b.room_code(code))
+    with pytest.raises(JoinWaits) as waits:
+        b.join(code, room_code=a.room_code(code))  # the phone waits on server B...
+    assert a.waiting_joins(code) == 1
+    assert a.admit_waiting(code) == 1  # ...the facilitator's page runs on server A
+    _, token = b.join(code, ticket=waits.value.ticket)
+    assert eventually(lambda: a.participant_count(code) == 2)
+    a.check_token(code, token)

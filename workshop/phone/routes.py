@@ -24,7 +24,8 @@ from starlette.routing import Route
 from workshop import config
 from workshop.config import Network
 from workshop.ratelimit import RateLimiter
-from workshop.service import UNKNOWN_SESSION, UNKNOWN_TOKEN, Workshop, WorkshopError, normalise_code
+from workshop.service import (ROOM_CODE_WRONG, UNKNOWN_SESSION, UNKNOWN_TOKEN, WAITING_MESSAGE, JoinWaits,
+                              Workshop, WorkshopError, normalise_code)
 
 STATIC = Path(__file__).parent / "static"
 STATIC_MEDIA = {
@@ -250,6 +251,9 @@ class PhoneRoutes:
         self.per_address = RateLimiter(limit=10_000, window=30.0, max_keys=20_000)
         # A phone types a wrong code now and then; guessing codes is refused (no code oracle).
         self.unknown_codes = RateLimiter(limit=30, window=60.0, max_keys=20_000)
+        # A room code is mistyped now and then; guessing it (1 in 5,000 a try, two codes are
+        # accepted) is held to 10 misses a minute per address: 0.4 % a two-minute window.
+        self.room_code_misses = RateLimiter(limit=10, window=60.0, max_keys=20_000)
         # Read once: serving from memory keeps a room's arrival off the disk and worker threads.
         self._static = {name: (STATIC / name).read_bytes() for name in STATIC_MEDIA}
 
@@ -310,8 +314,8 @@ class PhoneRoutes:
         except WorkshopError as exc:
             # The domain raises shared instances (UNKNOWN_TOKEN, ...): each raise would add
             # this request's frames to the one traceback they keep, for ever (a leak per request).
-            exc.with_traceback(None)  # (a frozen dataclass: plain assignment is refused)
-            object.__setattr__(exc, "__context__", None)
+            exc.with_traceback(None)
+            exc.__context__ = None
             return _refusal(exc)
 
     async def join(self, request: Request) -> Response:
@@ -328,10 +332,28 @@ class PhoneRoutes:
 
     async def _join(self, request: Request) -> Response:
         body = await self._body(request)
-        if not self.per_address.allow(self.address(request)):
+        address = self.address(request)
+        if not self.per_address.allow(address):
             raise _Refused(*RATE_LIMITED)
-        await self._session(request, normalise_code(body.get("code")))
-        session, token = await run_in_threadpool(self._workshop().join, body.get("code"), body.get("token"))
+        code = normalise_code(body.get("code"))
+        await self._session(request, code)
+        room_code = body.get("room_code")
+        if room_code not in (None, "") and self.room_code_misses.exhausted(address):
+            raise _Refused(*RATE_LIMITED)
+        workshop = self._workshop()
+        try:
+            session, token = await run_in_threadpool(
+                lambda: workshop.join(code, body.get("token"), room_code=room_code,
+                                      ticket=body.get("ticket"), address=address))
+        except JoinWaits as waits:
+            session = workshop.session(code)
+            return JSONResponse({"waiting": True, "ticket": waits.ticket, "code": session.code,
+                                 "title": session.title, "message": WAITING_MESSAGE},
+                                status_code=202, headers=SECURITY_HEADERS)
+        except WorkshopError as exc:
+            if exc.reason == ROOM_CODE_WRONG.reason:
+                self.room_code_misses.allow(address)
+            raise
         return JSONResponse({"token": token, "code": session.code, "title": session.title},
                             headers=SECURITY_HEADERS)
 
