@@ -39,6 +39,9 @@ def join_panel(width: int) -> None:
         # Offer a line break before "/join", so a long address wraps there rather than in the code.
         st.html(f'<div class="join-url">{escape(url).replace("/join?", "<wbr>/join?")}</div>')
     st.html(f'<div class="join-code">{escape(code)}</div>')
+    room_code = ws.room_code(code)
+    if room_code:  # rotates every two minutes; the fragment redraws it within a refresh
+        st.html(f'<div class="room-code">Room code<b>{room_code}</b></div>')
 
 
 def count_html(number: int, words: str) -> str:

@@ -48,6 +48,10 @@ PROJECTOR_CSS = """
 .st-key-join_large .join-code {font-size: clamp(3rem, 5vw, 6rem);}
 .join-url {font-size: 1.05rem; overflow-wrap: anywhere; font-family: ui-monospace, monospace; color: #3E4C59;}
 .st-key-join_large .join-url {font-size: clamp(1.2rem, 1.5vw, 1.8rem);}
+.room-code {margin-top: .8rem; font-size: clamp(1.1rem, 1.3vw, 1.6rem); color: #3E4C59; font-weight: 600;}
+.room-code b {display: block; font-size: clamp(2.4rem, 3.4vw, 4.2rem); font-weight: 800; letter-spacing: .2em;
+              font-family: ui-monospace, monospace; color: #0F6E6E; line-height: 1.1;}
+.st-key-join_large .room-code b {font-size: clamp(3rem, 5vw, 6rem);}
 .count {font-size: clamp(1.5rem, 2vw, 2.4rem); font-weight: 700; color: #1F2933; line-height: 1.25;}
 .st-key-welcome .count {font-size: clamp(2rem, 3vw, 3.6rem);}
 .summary {font-size: clamp(1.3rem, 1.6vw, 2rem); color: #3E4C59; font-weight: 600;}

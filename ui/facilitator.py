@@ -9,7 +9,8 @@ import streamlit as st
 
 from ui.components import results_view
 from workshop.models import Moderation, SessionSettings
-from workshop.service import MAX_MIN_ANSWERS, Workshop
+from workshop.admission import BURST_WARNING_JOINS
+from workshop.service import MAX_EXPECTED_SIZE, MAX_MIN_ANSWERS, Workshop
 
 
 def settings_inputs(prefix: str, current: SessionSettings) -> SessionSettings:
@@ -23,7 +24,18 @@ def settings_inputs(prefix: str, current: SessionSettings) -> SessionSettings:
     share = st.toggle("When I show results, show the group's counts on phones too",
                       value=current.share_with_phones, key=f"{prefix}_share_with_phones",
                       help="Off by default. Phones never see anyone's own text or position.")
-    return SessionSettings(min_answers=int(min_answers), hold_text=hold_text, share_with_phones=share)
+    room_code = st.toggle("Ask new phones for the room code shown on the projector",
+                          value=current.room_code, key=f"{prefix}_room_code",
+                          help="A 4-digit number that changes every two minutes, so a join link "
+                               "passed on outside the room opens nothing. Phones that joined are "
+                               "never asked again. It does not stop someone in the room.")
+    expected = st.number_input(
+        "People expected (0: no limit)", min_value=0, max_value=MAX_EXPECTED_SIZE,
+        value=current.expected_size, step=1, key=f"{prefix}_expected_size",
+        help="Phones beyond this many wait until you let them in, so extra browser tabs cannot "
+             "outnumber the small-group protection. You see how many wait, never who.")
+    return SessionSettings(min_answers=int(min_answers), hold_text=hold_text, share_with_phones=share,
+                           room_code=room_code, expected_size=int(expected))
 
 
 def _value_key(step: int, value: str) -> str:
@@ -122,6 +134,33 @@ def elapsed_seconds(started_at: datetime | None) -> int:
     return max(0, int(elapsed.total_seconds()))
 
 
+def joins_panel(ws: Workshop, code: str) -> None:
+    """The room code to read aloud, phones waiting to be let in, and a burst from one address."""
+    session = ws.session(code)
+    room_code = ws.room_code(code)
+    if room_code:
+        st.markdown(f"Room code for new phones: **{room_code}** (on the projector; it changes every two minutes)")
+    waiting = ws.waiting_joins(code) if session.settings.expected_size else 0
+    if waiting:
+        with st.container(border=True, key="waiting_joins"):
+            st.markdown(f"**{waiting} phone{'s' if waiting != 1 else ''} waiting to join** · "
+                        f"you expected {session.settings.expected_size}")
+            cols = st.columns(3)
+            cols[0].button("Let 1 in", key="admit_one", width="stretch",
+                           on_click=ws.admit_waiting, args=(code, 1),
+                           help="The phone that has waited longest.")
+            cols[1].button(f"Let all {waiting} in", key="admit_all", type="primary", width="stretch",
+                           on_click=ws.admit_waiting, args=(code,))
+            cols[2].button("Turn all away", key="refuse_all", width="stretch",
+                           on_click=ws.refuse_waiting, args=(code,),
+                           help="They are told the facilitator did not let them in.")
+    burst = ws.join_burst(code)
+    if burst >= BURST_WARNING_JOINS:
+        st.warning(f"{burst} new phones joined from one network address in the last two minutes: "
+                   "perhaps one person with several browser tabs. Compare “Phones joined” with the "
+                   "people in the room; an expected size makes extra phones wait.", icon="⚠️")
+
+
 def live_panel(ws: Workshop, code: str) -> None:
     """Counts, timer, pause requests, moderation and the chart as the projector would show it."""
     session = ws.session(code)
@@ -129,8 +168,11 @@ def live_panel(ws: Workshop, code: str) -> None:
     pauses = ws.pause_count(code)
     step = session.live.step_index
     exercise = session.current_exercise
+    joins_panel(ws, code)
     cols = st.columns(5)
-    cols[0].metric("Phones joined", people)
+    expected = session.settings.expected_size
+    cols[0].metric("Phones joined", f"{people} of {expected}" if expected else people,
+                   help="Phones joined against the people you expected." if expected else None)
     cols[4].metric("Pause requests (5 min)", pauses,
                    help="Phones that tapped “I need a pause”. Anonymous: only the count is kept.")
     if exercise is None:

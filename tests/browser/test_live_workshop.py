@@ -67,7 +67,8 @@ def start_session(facilitator: Page, base: str, agenda_title: str,
 
 
 def press(facilitator: Page, key: str) -> None:
-    button = facilitator.locator(f".st-key-{key} button")
+    # :visible: a stretched button with help= also draws a hidden copy Streamlit measures.
+    button = facilitator.locator(f".st-key-{key} button:visible")
     expect(button).to_be_enabled(timeout=10_000)
     button.click()
 

@@ -90,3 +90,13 @@ def test_a_phone_turned_away_is_told_so_in_plain_words(client, workshop):
     assert "facilitator" in response.json()["error"]
     for odd in (123, "x" * 500, ["t"], None):  # a made-up ticket is just a new phone asking
         assert post_join(client, code=code, ticket=odd).status_code == 202
+
+
+def test_joins_from_one_address_raise_the_burst_count_but_this_machine_and_untrusted_proxies_do_not(
+        client, workshop):
+    from workshop.phone.routes import VIA_UNTRUSTED_PROXY, _watched
+    code = workshop.start_session("nine-domains-intro").code
+    for _ in range(5):
+        post_join(client, code=code)  # the test client's address, "testclient"
+    assert workshop.join_burst(code) == 5
+    assert [_watched(a) for a in ("127.0.0.1", "::1", VIA_UNTRUSTED_PROXY, "192.0.2.4")] == ["", "", "", "192.0.2.4"]

@@ -15,7 +15,8 @@
   var MSG_RECONNECTING = 'Connection lost. Reconnecting\u2026';
   var POLL_TIMEOUT_MS = 40000;   // the server answers within 25 s
   var SEND_TIMEOUT_MS = 15000;
-  var SCREENS = ['loading', 'join', 'welcome', 'waiting', 'exercise', 'ended'];
+  var SCREENS = ['loading', 'join', 'room-code', 'admission', 'welcome', 'waiting', 'exercise', 'ended'];
+  var ADMISSION_POLL_MS = 3000;  // a waiting phone asks again this often (the server forgets one silent for 30 s)
 
   // ---------------------------------------------------------------- helpers
 
@@ -87,6 +88,7 @@
 
   function tokenKey(code) { return 'ipnb-token-' + code; }
   function welcomeKey(code) { return 'ipnb-welcomed-' + code; }
+  function ticketKey(code) { return 'ipnb-ticket-' + code; }
 
   function normalizeCode(raw) {
     return str(raw).replace(/\s+/g, '').toUpperCase();
@@ -219,25 +221,57 @@
     } catch (e) { /* not essential */ }
   }
 
-  /** Join (or re-join) the session.  `silent` re-joins without changing screens. */
-  function join(code, silent) {
+  function showRoomCodeForm(error) {
+    state.following = false;
+    stopPolling();
+    show('room-code');
+    var input = $('room-code-input');
+    input.value = '';
+    setStatus(error || '', error ? 'error' : '');
+    setTimeout(function () { try { input.focus(); } catch (e) { /* ignore */ } }, 0);
+  }
+
+  /** The group is at its expected size: wait, asking again with the ticket, until let in. */
+  function waitForAdmission(code, data, silent) {
+    local.set(ticketKey(code), String(data.ticket));
+    setTitle(data.title);
+    if (data.message) { $('admission-message').textContent = String(data.message); }
+    if (currentScreen() !== 'admission') { setStatus(''); }
+    show('admission');
+    state.joinTimer = setTimeout(function () { join(code, silent); }, ADMISSION_POLL_MS);
+  }
+
+  /** Join (or re-join) the session.  `silent` re-joins without changing screens.
+   *  `roomCode` is what the participant typed, when the session asks for one. */
+  function join(code, silent, roomCode) {
     state.code = code;
     clearTimeout(state.joinTimer);
     if (state.joining) { return; }
     state.joining = true;
-    if (!silent) {
+    if (!silent && currentScreen() !== 'admission') {
       show('loading');
-      $('join-button').disabled = true;
     }
+    $('join-button').disabled = true;
+    $('room-code-button').disabled = true;
     var known = local.get(tokenKey(code));
-    requestJSON('POST', '/api/join', { code: code, token: known || null }, { timeout: SEND_TIMEOUT_MS })
+    var body = { code: code, token: known || null, ticket: local.get(ticketKey(code)) || null };
+    if (roomCode) { body.room_code = roomCode; }
+    requestJSON('POST', '/api/join', body, { timeout: SEND_TIMEOUT_MS })
       .then(function (res) {
         state.joining = false;
         $('join-button').disabled = false;
+        $('room-code-button').disabled = false;
         var data = res.data;
+        if (res.status === 202 && data.waiting && data.ticket) {
+          state.joinFailures = 0;
+          setConnection('');
+          waitForAdmission(code, data, silent);
+          return;
+        }
         if (res.ok && data.token) {
           state.joinFailures = 0;
           setConnection('');
+          local.remove(ticketKey(code));
           state.token = String(data.token);
           state.code = normalizeCode(data.code || code) || code;
           local.set(tokenKey(state.code), state.token);
@@ -257,7 +291,13 @@
           return;
         }
         var reason = data.reason || '';
-        if (res.status === 404 || reason === 'unknown_session') {
+        if (reason === 'room_code_needed' || reason === 'room_code_wrong') {
+          showRoomCodeForm(reason === 'room_code_wrong' ? data.error : '');
+        } else if (reason === 'refused') {
+          local.remove(ticketKey(code));
+          setStatus(data.error, 'error');
+          showJoinForm(code);
+        } else if (res.status === 404 || reason === 'unknown_session') {
           local.remove(tokenKey(code));
           setStatus(MSG_UNKNOWN_SESSION, 'error');
           showJoinForm(code);
@@ -282,6 +322,7 @@
       }, function () {
         state.joining = false;
         $('join-button').disabled = false;
+        $('room-code-button').disabled = false;
         state.joinFailures += 1;
         setConnection(MSG_RECONNECTING);
         state.joinTimer = setTimeout(function () { join(code, silent); }, backoff(state.joinFailures));
@@ -1159,6 +1200,17 @@
       }
       setStatus('');
       join(code, false);
+    });
+    $('room-code-form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      var typed = str($('room-code-input').value).replace(/\s+/g, '');
+      if (!/^[0-9]{4}$/.test(typed)) {
+        setStatus('Please type the 4 digits shown on the screen.', 'error');
+        $('room-code-input').focus();
+        return;
+      }
+      setStatus('');
+      join(state.code, false, typed);
     });
     $('code-input').addEventListener('input', function () {
       var input = $('code-input');
