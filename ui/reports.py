@@ -81,10 +81,19 @@ def downloads(ws: Workshop, code: str) -> Built:
     st.caption(f"Built at {built.built_at:%H:%M:%S} UTC in {built.seconds:.1f} s · "
                f"{built.report.participants} phones · {built.report.answers} answers · "
                f"{built.report.passes} passes")
+    _download_links(built)
+    return built
+
+
+@st.fragment(run_every=tokens.ttl / 2)
+def _download_links(built: Built) -> None:
+    """Links that work for `tokens.ttl` seconds, drawn afresh every half of that, so a link on
+    a page left open is never one that has expired."""
     browser = browser_id(st.context.cookies.get(XSRF_COOKIE))
     if browser is None:
         st.error("Downloads need Streamlit's xsrf cookie (server.enableXsrfProtection = true).")
-        return built
+        return
+    session = built.report.session
     cols = st.columns(3)
     files = [("download_html", f"HTML report ({_size(built.html)})", built.html, "report.html", "text/html"),
              ("download_csv", f"CSV in a zip ({_size(built.csv_zip)})", built.csv_zip, "answers.zip",
@@ -92,9 +101,8 @@ def downloads(ws: Workshop, code: str) -> Built:
              ("download_parquet", f"Parquet ({_size(built.parquet)})", built.parquet, "answers.parquet",
               "application/vnd.apache.parquet")]
     for col, (key, label, data, name, media) in zip(cols, files):
-        token = tokens.issue(data, reports.filename(session, name), media, browser, code)
+        token = tokens.issue(data, reports.filename(session, name), media, browser, built.code)
         col.link_button(label, f"/download/{token}", key=key, width="stretch")
-    return built
 
 
 def changes(report: reports.SessionReport) -> None:

@@ -6,11 +6,33 @@ header a route did not set itself, so the phone routes keep their stricter CSP.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import streamlit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# Streamlit's frontend needs inline styles (emotion) and eval (its bundle, Plotly);
-# it talks to its own origin only, over a websocket.
-PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+def _inline_script_hashes() -> str:
+    """CSP sources for the inline scripts of Streamlit's own index.html (one, in 1.67:
+    `window.prerenderReady = false`), read from the installed package so an upgrade that
+    changes them changes the policy too."""
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    try:
+        html = index.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
+    return "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+                   for body in scripts if body.strip())
+
+
+# Streamlit's frontend needs inline styles (emotion) and WebAssembly (its bundle); its inline
+# script is allowed by hash, so no other inline script and no eval() runs. It talks to its own
+# origin only, over a websocket. tests/browser/test_page_headers.py walks every page (Plotly
+# charts included) and fails on any violation.
+PAGE_CSP = (f"default-src 'self'; script-src 'self'{_inline_script_hashes()} 'wasm-unsafe-eval'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
             "connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; "
             "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")

@@ -45,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKSHOP_PASSCODE_FILE", "data/facilitator-passcode.scrypt",
             "Where the generated passcode's scrypt hash is kept (mode 0600) when WORKSHOP_PASSCODE "
             "is empty; `python -m workshop.passcode_store new` makes a new passcode."),
+    Setting("WORKSHOP_DOWNLOAD_LINK_SECONDS", "120",
+            "How long a report download link works (three uses, from the facilitator's browser "
+            "only). While the Reports page stays open it draws fresh links every half of this."),
     Setting("WORKSHOP_TRUSTED_PROXIES", "",
             "Addresses (or networks such as 10.0.0.0/24) of reverse proxies whose X-Forwarded-For "
             "header the phone routes believe, comma-separated, e.g. 127.0.0.1 for nginx on this "
@@ -86,6 +89,13 @@ def refresh_seconds() -> float:
         return max(0.5, float(_raw("WORKSHOP_REFRESH_SECONDS")))
     except ValueError:
         return 1.0
+
+
+def download_link_seconds() -> float:
+    try:
+        return max(2.0, float(_raw("WORKSHOP_DOWNLOAD_LINK_SECONDS")))
+    except ValueError:
+        return 120.0
 
 
 def passcode() -> str:

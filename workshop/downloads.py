@@ -7,6 +7,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from workshop import config
+
 
 @dataclass(frozen=True)
 class Download:
@@ -55,4 +57,4 @@ class DownloadTokens:
             self._items = {t: v for t, v in self._items.items() if v[0].tag != tag}
 
 
-tokens = DownloadTokens()
+tokens = DownloadTokens(ttl=config.download_link_seconds())

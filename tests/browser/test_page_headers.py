@@ -2,7 +2,9 @@
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser.test_live_workshop import press, start_session
 from workshop.phone.routes import SECURITY_HEADERS
 from web.headers import PAGE_CSP
 
@@ -30,11 +32,45 @@ def test_the_phone_page_keeps_its_own_stricter_policy(server):
         SECURITY_HEADERS["Content-Security-Policy"]]
 
 
-def test_the_facilitator_page_renders_with_no_csp_violation(server, browser):
-    page = browser.new_page()
+def watch_csp(page) -> list[str]:
+    """Every CSP violation the page reports, from the console and from the DOM event."""
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text)
             if "Content Security Policy" in m.text else None)
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    return violations
+
+
+def test_the_sign_in_page_renders_with_no_csp_violation(server, browser):
+    page = browser.new_page()
+    violations = watch_csp(page)
     page.goto(server.url + "/")
     page.locator(".st-key-passcode_input").wait_for()
     assert violations == []
+
+
+def test_every_page_a_facilitator_uses_renders_charts_with_no_csp_violation(server, browser):
+    """The facilitator, projector (with a Plotly chart), reports and agenda builder pages."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    violations = watch_csp(page)
+    code, _ = start_session(page, server.url, "Every question type")
+    press(page, "next_step")
+    with httpx.Client(base_url=server.url, headers={"Origin": server.url}, trust_env=False) as phone:
+        for value in (3, 5, 7):
+            token = phone.post("/api/join", json={"code": code}).json()["token"]
+            assert phone.post("/api/answer", json={"code": code, "token": token, "step": 0,
+                                                   "value": value}).status_code == 200
+    press(page, "toggle_results")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=15_000)  # the facilitator's chart
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    projector_violations = watch_csp(projector)
+    projector.goto(server.url + page.locator(".st-key-open_projector a").get_attribute("href"))
+    expect(projector.locator(".js-plotly-plot").first).to_be_visible(timeout=15_000)
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", name="Retention")).to_be_visible(timeout=15_000)
+    page.get_by_role("link", name="← Back to the facilitator view").click()
+    page.get_by_role("link", name="Agenda builder").click()
+    expect(page.get_by_role("heading", name="Agenda builder")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(1_000)
+    assert violations == [] and projector_violations == []

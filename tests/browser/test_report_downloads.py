@@ -39,3 +39,32 @@ def test_the_facilitator_downloads_three_files_that_no_one_else_can_fetch(server
     # Someone else, without the facilitator's cookie, gets nothing for the same URL.
     assert [httpx.get(server.url + href).status_code for href in hrefs.values()] == [404, 404, 404]
     context.close()
+
+
+def test_links_on_a_reports_page_left_open_are_renewed_before_they_expire(tmp_path_factory, browser):
+    """With 4 s links the page draws new ones every 2 s: after 7 s idle the link on the page
+    still downloads, while the one it showed first no longer does."""
+    from tests.browser.conftest import start_streamlit
+    from tests.browser.test_live_workshop import sign_in
+
+    folder = tmp_path_factory.mktemp("short-links")
+    server = start_streamlit(folder, WORKSHOP_DB_PATH=str(folder / "workshop.duckdb"),
+                             WORKSHOP_DOWNLOAD_LINK_SECONDS="4")
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        sign_in(page, server.url)
+        page.locator(".st-key-start_session button").click()
+        expect(page.locator("[data-testid='stCode']").first).to_contain_text("/join?code=", timeout=15_000)
+        page.get_by_role("link", name="Reports").first.click()
+        link = page.locator(".st-key-download_csv a")
+        expect(link).to_be_visible(timeout=30_000)
+        first = link.get_attribute("href")
+        page.wait_for_timeout(7_000)  # nobody touches the page
+        now = link.get_attribute("href")
+        assert now != first
+        assert context.request.get(server.url + first).status == 404  # expired
+        assert context.request.get(server.url + now).status == 200
+        context.close()
+    finally:
+        server.stop()
