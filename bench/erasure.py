@@ -67,8 +67,7 @@ def fill(workshop: Workshop, sessions: int, phones: int, answers: int) -> list[t
                 value = value_for(step, phone, marker)
                 rows.append((session.code, index, step.id, token, value_json_of(value), False, now))
             if step.type.value == "word":
-                for word in (marker, *WORDS[:5]):
-                    store.moderate(session.code, index, word, Moderation.APPROVED)
+                store.moderate(session.code, index, [marker, *WORDS[:5]], Moderation.APPROVED)
         store._upsert_answers(rows)
         made.append((session.code, marker))
     return made
