@@ -4,15 +4,16 @@ import streamlit as st
 
 from ui.access import new_projector_link, projector_link
 from ui.components import join_address, session_picker
-from ui.facilitator import live_panel, settings_inputs
+from ui.facilitator import FACILITATOR_CSS, live_panel, settings_inputs
 from workshop import config
 from workshop.models import SessionSettings
 from workshop.runtime import workshop
 from workshop.service import WorkshopError
 
 ws = workshop()
-title_col, *link_cols = st.columns([4, 1, 1], vertical_alignment="bottom")
-title_col.title("IPNB live workshop")
+st.html(FACILITATOR_CSS)
+title_col, *link_cols = st.columns([4, 1, 1], vertical_alignment="center")
+title_col.markdown("#### IPNB live workshop")
 link_cols[0].page_link("agendas.py", label="Agenda builder")
 link_cols[1].page_link("reports.py", label="Reports")
 
@@ -50,26 +51,27 @@ if not running:
     st.info("No session is running. Pick an agenda and start one.")
     st.stop()
 
-code = session_picker("Running session", running, "session_select", lambda s: f"{s.code} · {s.title}")
+# Everything a running step needs fits one laptop screen (1366×768): the session and its
+# links on one row, the step controls, then the live panel (tests/browser/test_facilitator_layout.py).
+top = st.columns([2.3, 3, 1.35, 1.35], vertical_alignment="center")
+with top[0]:
+    code = session_picker("Running session", running, "session_select", lambda s: f"{s.code} · {s.title}",
+                          label_visibility="collapsed")
 session = ws.session(code)
 live = session.live
-
-top = st.columns([2, 1])
-with top[0]:
-    st.markdown(f"### Join code `{code}`")
+with top[1]:
     try:
         st.code(join_address(code), language=None)
     except RuntimeError as exc:
         st.error(str(exc))
-with top[1]:
-    link = projector_link(code)
-    if link:
-        st.link_button("Open projector view ↗", link, key="open_projector", width="stretch")
-        st.button("New projector link", key="new_projector_link", width="stretch",
+link = projector_link(code)
+if link:
+    top[2].link_button("Open projector view ↗", link, key="open_projector", width="stretch")
+    top[3].button("New projector link", key="new_projector_link", width="stretch",
                   on_click=new_projector_link, args=(code,),
                   help="The projector tab opened with the old link goes blank within a second.")
-    else:
-        st.button("Make projector link", key="make_projector_link", type="primary", width="stretch",
+else:
+    top[2].button("Make projector link", key="make_projector_link", type="primary", width="stretch",
                   on_click=new_projector_link, args=(code,),
                   help="A link for the projector tab only. Making a new one closes the old one, "
                        "so a link seen in the room's tab or history opens nothing later.")
@@ -103,26 +105,6 @@ with controls[6].popover("End session", width="stretch", key="end_popover"):
     st.write("Phones will be thanked and no more answers accepted.")
     st.button("Yes, end it", key="end_session", on_click=act, args=(ws.end_session,))
 
-with st.expander("Privacy settings of this session"):
-    chosen = settings_inputs(f"session_{code}", session.settings)
-    if chosen != session.settings:
-        ws.update_settings(code, chosen)
-
-exercise = session.current_exercise
-if exercise is None:
-    st.info("Phones see the welcome and wait. Press **Begin** to show the first exercise.")
-else:
-    st.markdown(f"**Step {index + 1} of {len(session.steps)}** · {exercise.domain_label} · "
-                f"{exercise.type.label} · {exercise.minutes} min · "
-                f"answering {'open' if live.is_open else 'closed'} · "
-                f"results {'shown' if live.results_shown else 'hidden'}")
-    st.subheader(exercise.title)
-    st.write(exercise.prompt)
-    if exercise.content_note:
-        st.warning(f"Content note: {exercise.content_note}")
-    with st.expander("Facilitator notes", expanded=True):
-        st.write(exercise.notes)
-
 
 @st.fragment(run_every=config.refresh_seconds())
 def live_updates() -> None:
@@ -130,3 +112,8 @@ def live_updates() -> None:
 
 
 live_updates()
+
+with st.expander("Privacy settings of this session"):
+    chosen = settings_inputs(f"session_{code}", session.settings)
+    if chosen != session.settings:
+        ws.update_settings(code, chosen)

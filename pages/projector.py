@@ -11,6 +11,7 @@ import streamlit as st
 from ui.access import may_see_projector
 from ui.components import PROJECTOR_CSS, join_address, progress_html, results_view
 from workshop import config
+from workshop.charts import answers_and_passes, waiting_line
 from workshop.joinlink import qr_png
 from workshop.runtime import workshop
 from workshop.service import WorkshopError
@@ -36,8 +37,10 @@ except RuntimeError as exc:
 def join_panel(width: int) -> None:
     if url:
         st.image(qr_png(url), width=width)
-        # Offer a line break before "/join", so a long address wraps there rather than in the code.
-        st.html(f'<div class="join-url">{escape(url).replace("/join?", "<wbr>/join?")}</div>')
+        # What to type without the QR: the page's address in large type (no scheme, no query:
+        # the page asks for the code, shown below it), breaking before "/join" if it must.
+        address = url.split("://", 1)[-1].split("?", 1)[0]
+        st.html(f'<div class="join-url">{escape(address).replace("/join", "<wbr>/join")}</div>')
     st.html(f'<div class="join-code">{escape(code)}</div>')
     room_code = ws.room_code(code)
     if room_code:  # rotates every two minutes; the fragment redraws it within a refresh
@@ -62,8 +65,11 @@ def projector() -> None:
         st.html('<div class="blank" aria-label="Screen blanked by the facilitator"></div>')
         return
     if live.ended:
-        st.html(f'<div class="prompt">Thank you for taking part.</div>'
-                f'<div class="progress">{escape(session.title)}</div>')
+        with st.container(key="stage_end", vertical_alignment="center", horizontal_alignment="center"):
+            st.html(f'<div class="domain">{escape(session.title)}</div>'
+                    '<div class="prompt prompt-end">Thank you for taking part.</div>'
+                    f'<div class="welcome-note">{people} {"phone" if people == 1 else "phones"} joined. '
+                    'Your answers stay anonymous; you can close the page on your phone.</div>')
         return
     if exercise is None:
         # Waiting screen: the QR code large, so people can scan it from their seats.
@@ -79,7 +85,6 @@ def projector() -> None:
                 join_panel(520)
         return
     results = ws.step_results(code, live.step_index)
-    answered = results.responses + results.passes
     with st.container(key="stage", horizontal=True, gap="large"):
         with st.container(key="stage_main", height="stretch"):
             state = "" if live.is_open else '<span class="badge">answering closed</span>'
@@ -89,14 +94,21 @@ def projector() -> None:
             if live.results_shown and results.suppressed:
                 st.html(f'<div class="hidden-note">{results.needed} more answer'
                         f'{"s" if results.needed != 1 else ""} needed before results are shown.</div>')
+            elif live.results_shown and results.waiting and results.waiting == results.held == results.responses:
+                # Nothing typed is shown yet: say so plainly, not an empty chart.
+                st.html(f'<div class="hidden-note waiting-note">{escape(waiting_line(results.waiting))}.</div>')
             elif live.results_shown:
+                if results.waiting:
+                    st.html(f'<div class="waiting-banner">{escape(waiting_line(results.waiting))}</div>')
                 results_view(results, key=f"projector_chart_{live.step_index}", large=True)
             else:
                 st.html('<div class="hidden-note">Results are hidden while you answer.</div>')
         with st.container(key="stage_side", width=300):
             if not live.join_hidden:
                 join_panel(260)
-            st.html(count_html(answered, "answered") + count_html(people, "joined"))
+            detail = answers_and_passes(results.responses, results.passes)
+            st.html(count_html(results.responses + results.passes, "responded")
+                    + f'<div class="count-detail">{detail}</div>' + count_html(people, "joined"))
 
 
 projector()

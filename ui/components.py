@@ -22,7 +22,10 @@ PROJECTOR_CSS = """
 <style>
 /* The stage fills the screen below the 1rem + 1rem padding set in config.toml, so a chart
    with height="stretch" takes all the height the prompt leaves. */
-.st-key-stage, .st-key-stage_waiting {flex: none; height: calc(100vh - 2rem);}
+.st-key-stage, .st-key-stage_waiting, .st-key-stage_end {flex: none; height: calc(100vh - 2rem);}
+.st-key-stage_end {text-align: center;}
+.prompt.prompt-end {font-size: clamp(3rem, 5.5vw, 7rem); margin: .6rem 0 1.4rem;}
+.st-key-stage_end .welcome-note {font-size: clamp(1.6rem, 2.2vw, 2.8rem);}
 .st-key-stage_main {min-width: 0;}
 /* contain: size lets the result area take the height that is left, whatever its content:
    a long text wall is cut (and faded) instead of pushing the counts off the screen. */
@@ -46,14 +49,19 @@ PROJECTOR_CSS = """
 .join-code {font-size: clamp(2.2rem, 3vw, 3.6rem); font-weight: 800; letter-spacing: .14em; line-height: 1.1;
             font-family: ui-monospace, monospace; color: #1F2933;}
 .st-key-join_large .join-code {font-size: clamp(3rem, 5vw, 6rem);}
-.join-url {font-size: 1.05rem; overflow-wrap: anywhere; font-family: ui-monospace, monospace; color: #3E4C59;}
-.st-key-join_large .join-url {font-size: clamp(1.2rem, 1.5vw, 1.8rem);}
+.join-url {font-size: clamp(1.3rem, 1.5vw, 1.9rem); font-weight: 700; overflow-wrap: anywhere; line-height: 1.2;
+            font-family: ui-monospace, monospace; color: #1F2933;}
+.st-key-join_large .join-url {font-size: clamp(1.8rem, 2.4vw, 3rem);}
 .room-code {margin-top: .8rem; font-size: clamp(1.1rem, 1.3vw, 1.6rem); color: #3E4C59; font-weight: 600;}
 .room-code b {display: block; font-size: clamp(2.4rem, 3.4vw, 4.2rem); font-weight: 800; letter-spacing: .2em;
               font-family: ui-monospace, monospace; color: #0F6E6E; line-height: 1.1;}
 .st-key-join_large .room-code b {font-size: clamp(3rem, 5vw, 6rem);}
 .count {font-size: clamp(1.5rem, 2vw, 2.4rem); font-weight: 700; color: #1F2933; line-height: 1.25;}
 .st-key-welcome .count {font-size: clamp(2rem, 3vw, 3.6rem);}
+.count-detail {font-size: clamp(1.1rem, 1.3vw, 1.6rem); color: #3E4C59; margin-bottom: .6rem;}
+.waiting-banner {font-size: clamp(1.5rem, 2vw, 2.4rem); font-weight: 700; color: #8A4B00; background: #FFF3DC;
+                 border-left: 8px solid #E69F00; border-radius: 8px; padding: .3rem 1rem; margin: .4rem 0;}
+.hidden-note.waiting-note {color: #8A4B00; font-weight: 700; font-size: clamp(2.4rem, 3.4vw, 4.4rem);}
 .summary {font-size: clamp(1.3rem, 1.6vw, 2rem); color: #3E4C59; font-weight: 600;}
 .hidden-note {font-size: clamp(1.8rem, 2.4vw, 3rem); color: #3E4C59; padding: 12vh 0; text-align: center;}
 .blank {height: 90vh;}
@@ -114,11 +122,12 @@ def join_address(code: str) -> str:
     return join_url(base_url(config.public_url(), port), code)
 
 
-def results_view(results: StepResults, key: str, large: bool = False) -> None:
+def results_view(results: StepResults, key: str, large: bool = False, height: int | None = None) -> None:
     """The chart (or text wall) of one step, with its counts in words.
 
     `large` is the projector: the chart or text wall fills the height the prompt leaves
-    (see PROJECTOR_CSS), with the counts in words below it.
+    (see PROJECTOR_CSS), with the counts in words below it. Otherwise `height` (px) keeps a
+    preview small: the chart is drawn that tall, a text wall scrolls in a box that tall.
     """
     figure = results_figure(results)
     if large:
@@ -133,7 +142,12 @@ def results_view(results: StepResults, key: str, large: bool = False) -> None:
         st.html(f'<div class="summary">{escape(summary_line(results))}</div>')
         return
     if figure is not None:
+        if height:
+            figure.update_layout(height=height)
         st.plotly_chart(figure, config=FIGURE_CONFIG, key=key, width="stretch", theme=None)
+    elif height:
+        with st.container(height=height, key=f"{key}_wall"):
+            st.html(_wall(results))
     else:
         st.html(_wall(results))
     st.caption(summary_line(results))
@@ -144,9 +158,10 @@ def _wall(results: StepResults) -> str:
 
 
 def session_picker(label: str, summaries: list[SessionSummary], key: str,
-                   describe: Callable[[SessionSummary], str]) -> str:
+                   describe: Callable[[SessionSummary], str], label_visibility: str = "visible") -> str:
     """Pick one of these sessions; falls back to the first when the remembered one is gone."""
     by_code = {s.code: s for s in summaries}
     if st.session_state.get(key) not in by_code:
         st.session_state[key] = summaries[0].code
-    return st.selectbox(label, list(by_code), key=key, format_func=lambda c: describe(by_code[c]))
+    return st.selectbox(label, list(by_code), key=key, format_func=lambda c: describe(by_code[c]),
+                        label_visibility=label_visibility)

@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from ui.components import results_view
-from workshop.models import Moderation, SessionSettings
+from workshop.models import MODERATED_TYPES, Hold, Moderation, SessionSettings
 from workshop.admission import BURST_WARNING_JOINS
+from workshop.charts import answers_and_passes, summary_line, waiting_line
 from workshop.service import MAX_EXPECTED_SIZE, MAX_MIN_ANSWERS, Workshop
 
 
@@ -19,8 +20,11 @@ def settings_inputs(prefix: str, current: SessionSettings) -> SessionSettings:
         "Show a chart only once this many people have answered", min_value=1,
         max_value=MAX_MIN_ANSWERS, value=current.min_answers, step=1, key=f"{prefix}_min_answers",
         help="Small-group protection: with very few answers, people can guess who said what.")
-    hold_text = st.toggle("Hold words and texts for my approval before the projector shows them",
-                          value=current.hold_text, key=f"{prefix}_hold_text")
+    hold = st.radio("Wait for my approval before the projector shows", list(Hold), horizontal=True,
+                    index=list(Hold).index(current.hold), format_func=lambda h: h.label,
+                    key=f"{prefix}_hold",
+                    help="Words go to the word cloud, texts to the text wall. Anything shown can "
+                         "still be hidden at once.")
     share = st.toggle("When I show results, show the group's counts on phones too",
                       value=current.share_with_phones, key=f"{prefix}_share_with_phones",
                       help="Off by default. Phones never see anyone's own text or position.")
@@ -34,7 +38,7 @@ def settings_inputs(prefix: str, current: SessionSettings) -> SessionSettings:
         value=current.expected_size, step=1, key=f"{prefix}_expected_size",
         help="Phones beyond this many wait until you let them in, so extra browser tabs cannot "
              "outnumber the small-group protection. You see how many wait, never who.")
-    return SessionSettings(min_answers=int(min_answers), hold_text=hold_text, share_with_phones=share,
+    return SessionSettings(min_answers=int(min_answers), hold=hold, share_with_phones=share,
                            room_code=room_code, expected_size=int(expected))
 
 
@@ -43,7 +47,7 @@ def _value_key(step: int, value: str) -> str:
 
 
 QUEUE_PAGE_SIZE = 12  # rows drawn per refresh; the rest is a page away, never out of reach
-QUEUE_BOX_PX = 330  # about five rows; the rest of the page scrolls inside the box
+QUEUE_BOX_PX = 240  # about four rows (FACILITATOR_CSS lets it grow with the window); the rest scrolls inside
 ORDER_LABELS = {"newest": "Newest first", "frequent": "Most frequent first"}
 
 
@@ -73,51 +77,52 @@ def moderation_queue(ws: Workshop, code: str, step: int) -> None:
     everything = ws.moderation_queue(code, step)
     if not everything:
         return
-    waiting_total = sum(1 for _, _, state in everything if ws.is_waiting(session, state))
-    title = (f"Moderation · {waiting_total} waiting of {len(everything)}" if session.settings.hold_text
+    waiting_total = sum(1 for _, _, state in everything if ws.is_waiting(session, step, state))
+    title = (f"Moderation · {waiting_total} waiting of {len(everything)}" if ws.holds(session, step)
              else f"Moderation · {len(everything)} shown or hidden")
     with st.container(border=True, key=f"moderation_{step}"):
         st.markdown(f"**{title}**")
-        search_col, order_col, waiting_col = st.columns([3, 2.4, 1.6], vertical_alignment="bottom")
+        search_col, order_col = st.columns([3, 2.6], vertical_alignment="center")
         search = search_col.text_input("Find a word or text", key=f"moderation_search_{step}",
-                                       placeholder="Type part of an answer",
+                                       placeholder="Find a word or text", label_visibility="collapsed",
                                        on_change=_first_page, args=(step,))
         order = order_col.segmented_control("Order", list(ORDER_LABELS), format_func=ORDER_LABELS.get,
                                             default="frequent", key=f"moderation_order_{step}",
                                             label_visibility="collapsed", on_change=_first_page,
                                             args=(step,)) or "frequent"
-        waiting_only = waiting_col.toggle("Waiting only", key=f"moderation_waiting_{step}",
-                                          on_change=_first_page, args=(step,))
+        bulk = st.columns([2, 2.3, 1.6], vertical_alignment="center")
+        waiting_only = bulk[2].toggle("Waiting only", key=f"moderation_waiting_{step}",
+                                      on_change=_first_page, args=(step,))
         queue = ws.moderation_queue(code, step, order=order, search=search, waiting_only=waiting_only)
         pages = max(1, -(-len(queue) // QUEUE_PAGE_SIZE))
         page = _queue_page(step, pages)
         shown_here = queue[page * QUEUE_PAGE_SIZE:(page + 1) * QUEUE_PAGE_SIZE]
-        waiting = [value for value, _, state in queue if ws.is_waiting(session, state)]
-        bulk = st.columns([2, 2, 1, 1.4, 1], vertical_alignment="center")
+        waiting = [value for value, _, state in queue if ws.is_waiting(session, step, state)]
         bulk[0].button(f"Show all {len(waiting)} waiting", key=f"approve_all_{step}", disabled=not waiting,
                        on_click=ws.moderate_many, args=(code, step, waiting, Moderation.APPROVED),
                        help="Every waiting answer that matches the search, on every page.")
         bulk[1].button(f"Hide all {len(shown_here)} shown here", key=f"hide_page_{step}",
                        disabled=not shown_here, on_click=ws.moderate_many,
                        args=(code, step, [value for value, _, _ in shown_here], Moderation.HIDDEN))
-        bulk[2].button("◀", key=f"moderation_prev_{step}", disabled=page == 0, on_click=_turn_page,
-                       args=(step, -1), help="Previous page")
-        bulk[3].caption(f"Page {page + 1} of {pages} · {len(queue)} found")
-        bulk[4].button("▶", key=f"moderation_next_{step}", disabled=page >= pages - 1,
-                       on_click=_turn_page, args=(step, 1), help="Next page")
         # The page's rows scroll inside their own box, so the controls above stay in view.
         with st.container(height=QUEUE_BOX_PX, key=f"moderation_rows_{step}"):
             for value, count, state in shown_here:
                 _queue_row(ws, session, code, step, value, count, state)
+        pager = st.columns([1, 4, 1], vertical_alignment="center")
+        pager[0].button("◀", key=f"moderation_prev_{step}", disabled=page == 0, on_click=_turn_page,
+                        args=(step, -1), help="Previous page")
+        pager[1].caption(f"Page {page + 1} of {pages} · {len(queue)} found")
+        pager[2].button("▶", key=f"moderation_next_{step}", disabled=page >= pages - 1,
+                        on_click=_turn_page, args=(step, 1), help="Next page")
 
 
 def _queue_row(ws: Workshop, session, code: str, step: int, value: str, count: int,
                state: Moderation | None) -> None:
     key = _value_key(step, value)
-    text_col, count_col, approve_col, hide_col = st.columns([6, 1, 1.2, 1.2], vertical_alignment="center")
+    text_col, count_col, approve_col, hide_col = st.columns([4, 0.8, 1.4, 1.4], vertical_alignment="center")
     text_col.text(value)
     count_col.text(f"×{count}")
-    if not ws.is_value_shown(session, state):
+    if not ws.is_value_shown(session, step, state):
         approve_col.button("Show", key=f"approve_{key}", on_click=ws.moderate,
                            args=(code, step, value, Moderation.APPROVED))
     if state is not Moderation.HIDDEN:
@@ -161,32 +166,98 @@ def joins_panel(ws: Workshop, code: str) -> None:
                    "people in the room; an expected size makes extra phones wait.", icon="⚠️")
 
 
+PREVIEW_PX = 190  # the small "what the room sees" chart below the counts
+
+# The laptop view must fit 1366×768 without scrolling while a step runs: tighter page margins
+# and metrics than Streamlit's defaults, and a moderation box that grows with the window
+# (about 4 rows at 768 px, 6 at 900 px; the rest scrolls inside it).
+FACILITATOR_CSS = """
+<style>
+.stMainBlockContainer {padding-left: 2rem; padding-right: 2rem;}
+[data-testid="stMetricValue"] {font-size: 1.6rem;}
+[data-testid="stMetric"] {padding: 0;}
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-moderation_rows_"]) {
+  flex-basis: max(150px, calc(100vh - 565px)) !important; height: max(150px, calc(100vh - 565px)) !important;}
+.st-key-room_preview h1, .st-key-room_preview h2 {font-size: 1.1rem;}
+</style>
+"""
+
+
 def live_panel(ws: Workshop, code: str) -> None:
-    """Counts, timer, pause requests, moderation and the chart as the projector would show it."""
+    """The live step in two columns: on the left the prompt, counts, timer, pause requests and
+    the moderation queue; on the right a small preview of what the room sees, and the notes."""
     session = ws.session(code)
-    people = ws.participant_count(code)
-    pauses = ws.pause_count(code)
-    step = session.live.step_index
+    live = session.live
     exercise = session.current_exercise
-    joins_panel(ws, code)
-    cols = st.columns(5)
+    left, right = st.columns(2, gap="medium")
+    results = ws.step_results(code, live.step_index) if exercise is not None else None
+    moderated = exercise is not None and exercise.type in MODERATED_TYPES
+    with left:
+        if exercise is None:
+            st.info("Phones see the welcome and wait. Press **Begin** to show the first exercise.")
+        else:
+            st.markdown(f"**Step {live.step_index + 1} of {len(session.steps)}** · {exercise.domain_label} · "
+                        f"{exercise.type.label} · {exercise.minutes} min · "
+                        f"answering {'open' if live.is_open else 'closed'} · "
+                        f"results {'shown' if live.results_shown else 'hidden'}")
+            st.markdown(f"**{exercise.title}**: {exercise.prompt}")
+            if exercise.content_note:
+                st.warning(f"Content note: {exercise.content_note}")
+        _counts(ws, session, results)
+        joins_panel(ws, code)
+        with st.container(border=True, key="room_preview"):
+            _room_preview(session, results)
+    with right:
+        if moderated:
+            moderation_queue(ws, code, live.step_index)
+        if exercise is not None:
+            with st.expander("Facilitator notes", expanded=not moderated):
+                st.write(exercise.notes)
+
+
+def _counts(ws: Workshop, session, results) -> None:
+    code = session.code
+    people = ws.participant_count(code)
     expected = session.settings.expected_size
+    cols = st.columns([1.1, 1.1, 1.2, 1])
     cols[0].metric("Phones joined", f"{people} of {expected}" if expected else people,
                    help="Phones joined against the people you expected." if expected else None)
-    cols[4].metric("Pause requests (5 min)", pauses,
-                   help="Phones that tapped “I need a pause”. Anonymous: only the count is kept.")
-    if exercise is None:
+    cols[3].metric("Pause requests", ws.pause_count(code),
+                   help="Phones that tapped “I need a pause” in the last 5 minutes. Anonymous: "
+                        "only the count is kept.")
+    if results is None:
         return
-    results = ws.step_results(code, step)
-    cols[1].metric("Answers", results.responses)
-    cols[2].metric("Passes", results.passes)
+    cols[1].metric("Responded", results.responses + results.passes,
+                   help=answers_and_passes(results.responses, results.passes))
+    exercise = results.exercise
     seconds = elapsed_seconds(session.live.step_started_at)
     over = seconds - exercise.minutes * 60
-    cols[3].metric(f"Time (suggested {exercise.minutes} min)", f"{seconds // 60}:{seconds % 60:02d}",
+    cols[2].metric(f"Time ({exercise.minutes} min)", f"{seconds // 60}:{seconds % 60:02d}",
                    delta=f"{over // 60}:{over % 60:02d} over" if over > 0 else None, delta_color="inverse")
-    moderation_queue(ws, code, step)
-    if results.suppressed:
-        st.info(f"{results.needed} more answer(s) needed before the chart is shown "
-                f"(minimum {results.min_answers}).")
+
+
+def _room_preview(session, results) -> None:
+    """What the projector shows now, small, in the same words; with results hidden from the
+    room, the facilitator still sees what showing them would show."""
+    live = session.live
+    if live.blank:
+        st.caption("What the room sees")
+        st.markdown("The projector is **blank**.")
+    elif live.ended:
+        st.caption("What the room sees")
+        st.markdown("The closing screen: **Thank you for taking part.**")
+    elif results is None:
+        st.caption("What the room sees")
+        st.markdown("The welcome screen with the **QR code** and join code.")
     else:
-        results_view(results, key=f"facilitator_chart_{step}")
+        st.caption("What the room sees" if live.results_shown
+                   else "Hidden from the room until you press Show results")
+        if results.suppressed:
+            st.markdown(f"{results.needed} more answer(s) needed before results are shown "
+                        f"(minimum {results.min_answers}).")
+            st.caption(summary_line(results))
+        elif results.waiting and results.waiting == results.held == results.responses:
+            st.markdown(f"**{waiting_line(results.waiting)}.**")
+            st.caption(summary_line(results))
+        else:
+            results_view(results, key=f"facilitator_chart_{live.step_index}", height=PREVIEW_PX)

@@ -11,7 +11,7 @@ import streamlit as st
 from web.downloads import XSRF_COOKIE, browser_id
 from workshop import reports
 from workshop.downloads import tokens
-from workshop.charts import FIGURE_CONFIG, domain_profile_figure, pre_post_figure, trend_figure
+from workshop.charts import FIGURE_CONFIG, counts_line, domain_profile_figure, pre_post_figure, trend_figure
 from workshop.models import SessionSummary
 from workshop.service import Workshop
 
@@ -41,7 +41,7 @@ def session_table(summaries: list[SessionSummary]) -> None:
     st.dataframe(
         [{"date (UTC)": f"{s.created_at:%Y-%m-%d %H:%M}", "code": s.code, "agenda": s.title,
           "status": "ended" if s.ended else "running", "participants": s.participants,
-          "answers": s.answers} for s in summaries],
+          "answers": s.answers, "passes": s.passes} for s in summaries],
         hide_index=True, key="reports_table")
 
 
@@ -79,8 +79,8 @@ def downloads(ws: Workshop, code: str) -> Built:
         built = build(ws, code)
     session = built.report.session
     st.caption(f"Built at {built.built_at:%H:%M:%S} UTC in {built.seconds:.1f} s · "
-               f"{built.report.participants} phones · {built.report.answers} answers · "
-               f"{built.report.passes} passes")
+               f"{built.report.participants} phones · "
+               f"{counts_line(built.report.answers, built.report.passes)}")
     _download_links(built)
     return built
 

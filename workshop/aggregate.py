@@ -6,7 +6,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from workshop.models import MODERATED_TYPES, Answer, Exercise, Moderation, QuestionType, value_json_of
+from workshop.models import MODERATED_TYPES, Answer, Exercise, Hold, Moderation, QuestionType, value_json_of
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class StepResults:
     median: float | None = None
     min_answers: int = 1        # small-group suppression threshold
     held: int = 0               # words/texts waiting for approval or hidden, not shown
+    waiting: int = 0            # of those, the ones still waiting for the facilitator
 
     @property
     def suppressed(self) -> bool:
@@ -34,27 +35,30 @@ class StepResults:
         return max(0, self.min_answers - self.responses)
 
 
-def is_shown(state: Moderation | None, hold_text: bool) -> bool:
+def is_shown(state: Moderation | None, held: bool) -> bool:
+    """Whether the projector shows a typed value: approved, or not held and not hidden."""
     if state is Moderation.HIDDEN:
         return False
-    return state is Moderation.APPROVED or not hold_text
+    return state is Moderation.APPROVED or not held
 
 
 def aggregate_step(exercise: Exercise, answers: list[Answer], participants: int,
                    min_answers: int = 1, moderation: dict[str, Moderation] | None = None,
-                   hold_text: bool = False) -> StepResults:
+                   hold: Hold = Hold.NOTHING) -> StepResults:
     """Counts for one step. Words and texts count only once the facilitator's moderation allows."""
     given = [a.value for a in answers if not a.passed]
     passes = sum(1 for a in answers if a.passed)
-    held = 0
+    held = waiting = 0
     if exercise.type in MODERATED_TYPES:
         states = moderation or {}
+        holds = hold.holds(exercise.type)
         # None is an answer whose text was purged: counted, never shown.
-        shown = [v for v in given
-                 if v is not None and is_shown(states.get(value_json_of(v)), hold_text)]
+        shown = [v for v in given if v is not None and is_shown(states.get(value_json_of(v)), holds)]
         held = len(given) - len(shown)
+        waiting = sum(1 for v in given if v is not None and holds
+                      and states.get(value_json_of(v)) in (None, Moderation.PENDING))
     base = {"exercise": exercise, "participants": participants, "responses": len(given),
-            "passes": passes, "min_answers": min_answers, "held": held}
+            "passes": passes, "min_answers": min_answers, "held": held, "waiting": waiting}
     if exercise.type in MODERATED_TYPES:
         given = shown
     qtype = exercise.type

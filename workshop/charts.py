@@ -46,17 +46,32 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
+def answers_and_passes(answers: int, passes: int) -> str:
+    return f"{answers} answer{'s' if answers != 1 else ''}, {passes} pass{'es' if passes != 1 else ''}"
+
+
+def counts_line(answers: int, passes: int) -> str:
+    """How many responded, in the one wording every screen and file uses: "5 responded: 4
+    answers, 1 pass" (the projector once said "5 answered" beside "4 answers" on the laptop)."""
+    return f"{answers + passes} responded: {answers_and_passes(answers, passes)}"
+
+
+def waiting_line(waiting: int) -> str:
+    return f"{waiting} answer{'s are' if waiting != 1 else ' is'} waiting for the facilitator"
+
+
 def summary_line(results: StepResults) -> str:
     """Counts in words, shown under every chart."""
-    parts = [f"{results.responses} answer{'s' if results.responses != 1 else ''}",
-             f"{results.passes} pass{'es' if results.passes != 1 else ''}"]
+    parts = [counts_line(results.responses, results.passes)]
     if results.mean is not None and results.exercise.type is QuestionType.SCALE:
         parts.append(f"mean {results.mean:.1f}")
         parts.append(f"median {results.median:g}")
     elif results.median is not None:
         parts.append(f"median position {results.median:.0f} / 100")
-    if results.held:
-        parts.append(f"{results.held} not shown")
+    if results.waiting:
+        parts.append(f"{results.waiting} waiting for the facilitator")
+    if results.held - results.waiting:
+        parts.append(f"{results.held - results.waiting} not shown")
     return " · ".join(parts)
 
 
@@ -135,6 +150,9 @@ def spectrum_figure(results: StepResults, height: int = 420) -> go.Figure:
     return _layout(fig, height)
 
 
+POLE_CHAR_PX = 19  # the widest average character of a 32 px pole label (measured in Chromium)
+
+
 def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
     settings = results.exercise.settings
     fig = go.Figure(go.Scatter(
@@ -157,7 +175,10 @@ def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
     fig.update_xaxes(range=[0, 100], visible=False, constrain="domain")
     fig.update_yaxes(range=[0, 100], visible=False, scaleanchor="x", scaleratio=1, constrain="domain")
     fig = _layout(fig, height)
-    fig.update_layout(margin=dict(l=20, r=20, t=70, b=70))
+    # Annotations get no automargin: leave room for the longer side pole on both sides (the
+    # square stays centred and shrinks), about 0.6 em a character at 32 px, plus the shift.
+    side = 30 + int(POLE_CHAR_PX * max(len(settings["x_left"]), len(settings["x_right"])))
+    fig.update_layout(margin=dict(l=side, r=side, t=70, b=70))
     return fig
 
 

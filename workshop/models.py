@@ -139,12 +139,28 @@ class LiveState:
         return Status.WAITING if self.step_index < 0 else Status.LIVE
 
 
+class Hold(str, Enum):
+    """Which typed answers wait for the facilitator's approval before the projector shows them."""
+
+    WORDS_AND_TEXTS = "words_and_texts"  # the default: nothing typed reaches the room unseen
+    TEXTS = "texts"                      # single words go straight to the word cloud
+    NOTHING = "nothing"                  # every word and text is shown until hidden
+
+    @property
+    def label(self) -> str:
+        return {"words_and_texts": "Words and texts", "texts": "Texts only", "nothing": "Nothing"}[self.value]
+
+    def holds(self, kind: QuestionType) -> bool:
+        return (kind is QuestionType.TEXT and self is not Hold.NOTHING) or \
+            (kind is QuestionType.WORD and self is Hold.WORDS_AND_TEXTS)
+
+
 @dataclass(frozen=True)
 class SessionSettings:
     """Per-session privacy choices, set by the facilitator."""
 
     min_answers: int = 3      # no chart or text wall below this many answers
-    hold_text: bool = True    # words and texts wait for approval before the projector shows them
+    hold: Hold = Hold.WORDS_AND_TEXTS  # typed answers that wait for approval before the projector shows them
     share_with_phones: bool = False  # phones also see the group's result when it is shown
     room_code: bool = False   # new phones type the 4-digit code the projector shows (workshop/admission.py)
     expected_size: int = 0    # phones beyond this many wait for the facilitator; 0: no limit
@@ -198,4 +214,5 @@ class SessionSummary:
     created_at: datetime
     ended: bool
     participants: int
-    answers: int
+    answers: int      # real answers, passes not included
+    passes: int = 0

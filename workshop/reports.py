@@ -28,13 +28,14 @@ import pyarrow.parquet as pq
 from workshop.aggregate import StepResults
 from workshop.charts import (
     FIGURE_CONFIG,
+    counts_line,
     domain_profile_figure,
     pre_post_figure,
     results_figure,
     signed,
     summary_line,
 )
-from workshop.models import DOMAIN_LABELS, NINE_DOMAINS, Exercise, QuestionType, Session
+from workshop.models import DOMAIN_LABELS, NINE_DOMAINS, Exercise, Hold, QuestionType, Session
 from workshop.service import Workshop
 from workshop.store import EXPORT_COLUMNS, Store
 
@@ -308,6 +309,13 @@ def _figure_html(figure, div_id: str) -> str:
             + "</div>")
 
 
+HOLD_NOTES = {
+    Hold.WORDS_AND_TEXTS: "words and texts appear only once the facilitator approved them",
+    Hold.TEXTS: "texts appear only once the facilitator approved them, words unless the facilitator hid them",
+    Hold.NOTHING: "words and texts appear unless the facilitator hid them",
+}
+
+
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
@@ -320,8 +328,7 @@ def _step_html(number: int, result: StepResults) -> str:
              f"<h2>{e(exercise.title)}</h2>",
              f'<p class="prompt">{e(exercise.prompt)}</p>']
     if result.suppressed:
-        parts.append(f'<p class="counts">{_plural(result.responses, "answer")} · '
-                     f'{_plural(result.passes, "pass", "passes")}</p>')
+        parts.append(f'<p class="counts">{counts_line(result.responses, result.passes)}</p>')
         parts.append(f'<p class="suppressed">fewer than {result.min_answers} answers: not shown</p>')
     else:
         parts.append(f'<p class="counts">{e(summary_line(result))}</p>')
@@ -383,12 +390,10 @@ def html_report(report: SessionReport, progress: Progress = _no_progress) -> byt
             f"{_plural(len(session.steps), 'step')}</dd>",
             f"<dt>Session code</dt><dd>{e(session.code)}</dd>",
             f'<dt>Participants</dt><dd id="participants">{_plural(report.participants, "phone")} joined</dd>',
-            f'<dt>Answers</dt><dd id="answers">{_plural(report.answers, "answer")} · '
-            f"{_plural(report.passes, 'pass', 'passes')}</dd>",
+            f'<dt>Responses</dt><dd id="answers">{counts_line(report.answers, report.passes)}</dd>',
             "</dl>",
             f'<p class="note">Anonymous: no names were asked. Charts are shown only for steps with at '
-            f"least {_plural(settings.min_answers, 'answer')}; words and texts appear only "
-            f"{'once the facilitator approved them' if settings.hold_text else 'unless the facilitator hid them'}."
+            f"least {_plural(settings.min_answers, 'answer')}; {HOLD_NOTES[settings.hold]}."
             "</p>"]
     for number, change in enumerate(report.changes, start=1):
         body.append(_change_html(number, change))

@@ -376,7 +376,7 @@ class Workshop:
         items = [(value, n, states.get(value_json_of(value))) for value, n in counts.items()
                  if needle in value.casefold()]
         if waiting_only:
-            items = [item for item in items if self.is_waiting(session, item[2])]
+            items = [item for item in items if self.is_waiting(session, step_index, item[2])]
         if order == "newest":
             return sorted(items, key=lambda item: -newest[item[0]])
         return sorted(items, key=lambda item: (-item[1], item[0]))
@@ -391,12 +391,16 @@ class Workshop:
             self.store.moderate(code, step_index, values, state)
         self._answers.forget_moderation(code, step_index)
 
-    def is_value_shown(self, session: Session, state: Moderation | None) -> bool:
-        return is_shown(state, session.settings.hold_text)
+    def holds(self, session: Session, step_index: int) -> bool:
+        """Whether this step's typed answers wait for approval (the session's Hold choice)."""
+        return session.settings.hold.holds(session.steps[step_index].type)
 
-    def is_waiting(self, session: Session, state: Moderation | None) -> bool:
+    def is_value_shown(self, session: Session, step_index: int, state: Moderation | None) -> bool:
+        return is_shown(state, self.holds(session, step_index))
+
+    def is_waiting(self, session: Session, step_index: int, state: Moderation | None) -> bool:
         """Not on the projector yet and not hidden: the facilitator still has to decide."""
-        return not self.is_value_shown(session, state) and state is not Moderation.HIDDEN
+        return not self.is_value_shown(session, step_index, state) and state is not Moderation.HIDDEN
 
     # -- retention ------------------------------------------------------------------
     def delete_session(self, code: str) -> None:
@@ -701,7 +705,7 @@ class Workshop:
                       if exercise.type in MODERATED_TYPES else None)
         return aggregate_step(exercise, answers, participants=len(self._tokens[session.code]),
                               min_answers=session.settings.min_answers, moderation=moderation,
-                              hold_text=session.settings.hold_text)
+                              hold=session.settings.hold)
 
 
 def _sha256(text: str) -> str:

@@ -26,6 +26,7 @@ from workshop.models import (
     MODERATED_TYPES,
     Answer,
     Exercise,
+    Hold,
     LiveState,
     Moderation,
     Session,
@@ -118,6 +119,13 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             PRIMARY KEY (session_code, ticket_sha256)
         );
     """),
+    # Which typed answers wait for approval: words and texts, texts only, or nothing
+    # (models.Hold). It replaces hold_text (TRUE: words and texts, FALSE: nothing).
+    (7, """
+        ALTER TABLE sessions ADD COLUMN hold VARCHAR NOT NULL DEFAULT 'words_and_texts';
+        UPDATE sessions SET hold = 'nothing' WHERE NOT hold_text;
+        ALTER TABLE sessions DROP COLUMN hold_text;
+    """),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -162,11 +170,12 @@ _UPSERT_MODERATION = """
 """
 UPSERT_CHUNK = 200
 
-# One SessionSummary per row: counts of phones joined and of real (non-pass) answers.
+# One SessionSummary per row: counts of phones joined, of real answers and of passes.
 _SESSION_SUMMARIES = """
     SELECT s.code, s.title, s.created_at, s.ended_at IS NOT NULL,
            (SELECT count(*) FROM participants p WHERE p.session_code = s.code),
-           (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND NOT a.passed)
+           (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND NOT a.passed),
+           (SELECT count(*) FROM answers a WHERE a.session_code = s.code AND a.passed)
     FROM sessions s
 """
 
@@ -371,9 +380,9 @@ class Store:
         with self.db.transaction() as tx:
             tx.execute(
                 "INSERT INTO sessions (code, agenda_id, title, steps_json, created_at, min_answers, "
-                "hold_text, share_with_phones, room_code, expected_size, room_secret) "
+                "hold, share_with_phones, room_code, expected_size, room_secret) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [code, agenda_id, title, steps_json, created, settings.min_answers, settings.hold_text,
+                [code, agenda_id, title, steps_json, created, settings.min_answers, settings.hold.value,
                  settings.share_with_phones, settings.room_code, settings.expected_size, room_secret])
         live = LiveState(code=code, step_index=-1, is_open=False, results_shown=False,
                          ended=False, version=0)
@@ -387,28 +396,28 @@ class Store:
         row = self._one(
             "SELECT code, agenda_id, title, steps_json, created_at, step_index, is_open, "
             "results_shown, ended_at IS NOT NULL, version, blank, step_started_at, min_answers, "
-            "hold_text, share_with_phones, join_hidden, room_code, expected_size FROM sessions "
+            "hold, share_with_phones, join_hidden, room_code, expected_size FROM sessions "
             "WHERE code = ?",
             [code])
         if row is None:
             return None
         (code, agenda_id, title, steps_json, created, index, is_open, shown, ended, version,
-         blank, step_started_at, min_answers, hold_text, share, join_hidden, room_code, expected_size) = row
+         blank, step_started_at, min_answers, hold, share, join_hidden, room_code, expected_size) = row
         steps = tuple(Exercise.from_dict(item) for item in json.loads(steps_json))
         live = LiveState(code=code, step_index=index, is_open=is_open, results_shown=shown,
                          ended=ended, version=version, blank=blank, step_started_at=step_started_at,
                          join_hidden=join_hidden)
         return Session(code=code, agenda_id=agenda_id, title=title, steps=steps,
                        created_at=created, live=live,
-                       settings=SessionSettings(min_answers=min_answers, hold_text=hold_text,
+                       settings=SessionSettings(min_answers=min_answers, hold=Hold(hold),
                                                 share_with_phones=share, room_code=room_code,
                                                 expected_size=expected_size))
 
     def save_settings(self, code: str, settings: SessionSettings) -> None:
         with self.db.transaction() as tx:
-            tx.execute("UPDATE sessions SET min_answers = ?, hold_text = ?, share_with_phones = ?, "
+            tx.execute("UPDATE sessions SET min_answers = ?, hold = ?, share_with_phones = ?, "
                        "room_code = ?, expected_size = ? WHERE code = ?",
-                       [settings.min_answers, settings.hold_text, settings.share_with_phones,
+                       [settings.min_answers, settings.hold.value, settings.share_with_phones,
                         settings.room_code, settings.expected_size, code])
             self._notify(tx, "settings", code)
 

@@ -110,10 +110,10 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
         expect(phone.locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
     phones[2].reload()  # a reload keeps the same anonymous phone and shows what it sent
     expect(phones[2].locator("#prompt")).to_be_visible(timeout=10_000)
-    expect(projector.get_by_text("3 answered")).to_be_visible(timeout=10_000)
+    expect(projector.get_by_text("3 responded", exact=True)).to_be_visible(timeout=10_000)
     expect(projector.get_by_text("Results are hidden while you answer.")).to_be_visible()
     press(facilitator, "toggle_results")
-    expect(projector.get_by_text("3 answers · 0 passes · mean 6.0 · median 7")).to_be_visible(timeout=10_000)
+    expect(projector.get_by_text("3 responded: 3 answers, 0 passes · mean 6.0 · median 7")).to_be_visible(timeout=10_000)
     expect(projector.locator("[data-testid='stPlotlyChart']")).to_have_count(1, timeout=15_000)
     expect(projector.locator(".modebar")).to_have_count(0)
 
@@ -136,11 +136,11 @@ def test_a_facilitator_runs_a_session_that_three_phones_answer(server, browser):
     phones[2].locator("#submit-button").click()
     expect(phones[2].locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
     # Words wait for the facilitator's approval; typed markup stays literal.
-    expect(projector.get_by_text("3 answers · 0 passes · 3 not shown")).to_be_visible(timeout=10_000)
+    expect(projector.get_by_text("3 answers are waiting for the facilitator.")).to_be_visible(timeout=10_000)
     queue = facilitator.locator(".st-key-moderation_3")
     expect(queue).to_contain_text("<b>tired</b>", timeout=10_000)
     queue.get_by_role("button", name="Show", exact=True).first.click()  # most frequent first: "calm"
-    expect(projector.get_by_text("3 answers · 0 passes · 1 not shown")).to_be_visible(timeout=10_000)
+    expect(projector.get_by_text("3 responded: 3 answers, 0 passes · 1 waiting for the facilitator")).to_be_visible(timeout=10_000)
     chart = projector.locator("[data-testid='stPlotlyChart']")
     expect(chart).to_have_count(1)  # the previous step's chart may linger for one refresh
     expect(chart).to_contain_text("calm")

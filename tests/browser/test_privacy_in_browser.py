@@ -55,7 +55,7 @@ def test_phones_see_group_counts_only_when_shared_and_can_ask_for_a_pause(server
     expect(phones[0].locator("#group-results")).to_be_hidden()
     press(facilitator, "toggle_results")
     expect(phones[0].locator("#group-summary")).to_have_text(
-        "2 answers · 0 passes · mean 4.0 · median 4", timeout=5_000)
+        "2 responded: 2 answers, 0 passes · mean 4.0 · median 4", timeout=5_000)
     expect(phones[1].locator("#group-rows li")).to_have_count(11)
 
     phones[1].locator("#pause-button").click()

@@ -93,18 +93,18 @@ def tap_field(spots: tuple[tuple[float, float], ...]) -> Callable[[Page, int], N
 TEXTS = ("Slow down and notice", "Feet on the floor, then the room", "<i>kindness</i> & care")
 STEPS = [
     Step("scale", "#scale-input", slide("#scale-input", (3, 7, 8)),
-         "3 answers · 0 passes · mean 6.0 · median 7"),
+         "3 responded: 3 answers, 0 passes · mean 6.0 · median 7"),
     Step("single-choice", "[data-testid=option-0]", tap_options((1,), (1,), (0,)),
-         "3 answers · 0 passes", ("Inside my window", "Above my window")),
+         "3 responded: 3 answers, 0 passes", ("Inside my window", "Above my window")),
     Step("multiple-choice", "[data-testid=option-0]", tap_options((0, 2), (2,), (2, 4)),
-         "3 answers · 0 passes", ("Coherent", "Flexible", "Stable")),
+         "3 responded: 3 answers, 0 passes", ("Coherent", "Flexible", "Stable")),
     Step("word", "#word-input", type_into("#word-input", ("Calm", " calm ", "<b>tired</b>")),
-         "3 answers · 0 passes", ("calm", "<b>tired</b>")),
-    Step("text", "#text-input", type_into("#text-input", TEXTS), "3 answers · 0 passes", TEXTS),
+         "3 responded: 3 answers, 0 passes", ("calm", "<b>tired</b>")),
+    Step("text", "#text-input", type_into("#text-input", TEXTS), "3 responded: 3 answers, 0 passes", TEXTS),
     Step("spectrum", "#spectrum-input", slide("#spectrum-input", (20, 50, 85)),
-         "3 answers · 0 passes · median position 50 / 100", ("Chaos", "Rigidity", "Flow")),
+         "3 responded: 3 answers, 0 passes · median position 50 / 100", ("Chaos", "Rigidity", "Flow")),
     Step("position2d", "#field", tap_field(((0.2, 0.2), (0.75, 0.3), (0.5, 0.8))),
-         "3 answers · 0 passes", ("Calm", "Activated", "Connected", "Alone")),
+         "3 responded: 3 answers, 0 passes", ("Calm", "Activated", "Connected", "Alone")),
 ]
 
 
@@ -112,10 +112,8 @@ def start_session_showing_text_at_once(facilitator: Page, base: str) -> tuple[st
     """Start "Every question type" with words and texts shown without waiting for approval."""
     sign_in(facilitator, base)
     choose_agenda(facilitator, "Every question type")
-    hold = facilitator.locator(".st-key-new_hold_text input")
-    if hold.is_checked():
-        facilitator.locator(".st-key-new_hold_text label").click()
-    expect(hold).not_to_be_checked()
+    facilitator.locator(".st-key-new_hold").get_by_text("Nothing", exact=True).click()
+    expect(facilitator.locator(".st-key-new_hold input[type='radio']").nth(2)).to_be_checked()
     press(facilitator, "start_session")
     code_block = facilitator.locator("[data-testid='stCode']").first
     expect(code_block).to_contain_text("/join?code=", timeout=15_000)
@@ -239,7 +237,7 @@ def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, n
             phones[0].screenshot(path=SHOTS / f"phone-{step.kind}-dark.png", animations="disabled")
             phones[0].emulate_media(color_scheme="light")
 
-        expect(projector.get_by_text("3 answered")).to_be_visible(timeout=10_000)
+        expect(projector.get_by_text("3 responded", exact=True)).to_be_visible(timeout=10_000)
         expect(projector.get_by_text("Results are hidden while you answer.")).to_be_visible()
         expect(facilitator.locator(".st-key-toggle_results button")).to_have_text("Show results")
         press(facilitator, "toggle_results")

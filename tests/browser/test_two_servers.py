@@ -118,13 +118,13 @@ def test_phones_on_either_server_follow_a_facilitator_on_the_other_and_count_onc
     assert response.status_code == 200
     httpx.post(f"{two.b.url}/api/pause", json={"code": code, "token": tokens[3]}, timeout=10)
 
-    expect(projector.get_by_text("6 answered")).to_be_visible(timeout=10_000)
-    answers = facilitator.locator("[data-testid='stMetric']", has_text="Answers")
+    expect(projector.get_by_text("6 responded", exact=True)).to_be_visible(timeout=10_000)
+    answers = facilitator.locator("[data-testid='stMetric']", has_text="Responded")
     expect(answers).to_contain_text("6", timeout=10_000)
     pauses = facilitator.locator("[data-testid='stMetric']", has_text="Pause requests")
     expect(pauses).to_contain_text("1", timeout=10_000)
     press(facilitator, "toggle_results")
-    expect(projector.get_by_text("6 answers · 0 passes · mean 5.8 · median 5.5")).to_be_visible(
+    expect(projector.get_by_text("6 responded: 6 answers, 0 passes · mean 5.8 · median 5.5")).to_be_visible(
         timeout=10_000)
 
     rows = read_database(two.database, "SELECT token, value_json FROM answers WHERE session_code = ?",

@@ -46,8 +46,8 @@ def test_the_facilitator_starts_a_session_and_steps_through_it(workshop):
     live = workshop.session(summary.code).live
     assert (live.step_index, live.is_open, live.results_shown) == (0, True, False)
     first = workshop.session(summary.code).steps[0]
-    assert at.subheader[-1].value == first.title
-    assert at.expander[-1].label == "Facilitator notes"
+    assert any(md.value == f"**{first.title}**: {first.prompt}" for md in at.markdown)
+    assert [e.label for e in at.expander].count("Facilitator notes") == 1
     at.button(key="toggle_open").click().run()
     at.button(key="toggle_results").click().run()
     live = workshop.session(summary.code).live
@@ -67,9 +67,9 @@ def test_the_facilitator_sees_live_counts(workshop):
     workshop.submit(code, tokens[3], 1, passed=True)
     at = page("facilitator.py").run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Phones joined": "4", "Answers": "3", "Passes": "1",
-                       "Pause requests (5 min)": "0", "Time (suggested 2 min)": "0:00"}
-    assert at.caption[-1].value == "3 answers · 1 pass · mean 5.0 · median 5"
+    assert metrics == {"Phones joined": "4", "Responded": "4", "Pause requests": "0", "Time (2 min)": "0:00"}
+    assert [m.help for m in at.metric if m.label == "Responded"] == ["3 answers, 1 pass"]
+    assert "4 responded: 3 answers, 1 pass · mean 5.0 · median 5" in [c.value for c in at.caption]
 
 
 def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_shown(workshop):
@@ -78,7 +78,7 @@ def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_
     at.query_params["code"] = code
     at.run()
     assert not at.exception
-    assert code in html_text(at) and f"join?code={code}" in html_text(at)
+    assert code in html_text(at) and "workshop.test:8501<wbr>/join" in html_text(at)
     assert len(at.get("image")) == 1  # the QR code
     workshop.go_to_step(code, 1)
     tokens = [workshop.join(code)[1] for _ in range(3)]
@@ -86,7 +86,7 @@ def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_
     at.run()
     text = html_text(at)
     assert workshop.session(code).steps[1].prompt in text
-    assert "Results are hidden while you answer." in text and "1 answered" in text
+    assert "Results are hidden while you answer." in text and "1 responded" in text
     assert not at.get("plotly_chart")
     workshop.set_results_shown(code, True)
     at.run()
@@ -96,11 +96,11 @@ def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_
     workshop.submit(code, tokens[2], 1, 4)
     at.run()
     assert len(at.get("plotly_chart")) == 1
-    assert "3 answers · 0 passes · mean 6.0 · median 6" in html_text(at)
+    assert "3 responded: 3 answers, 0 passes · mean 6.0 · median 6" in html_text(at)
     assert len(at.get("image")) == 1  # the QR beside the chart
     workshop.set_join_hidden(code, True)
     at.run()
-    assert not at.get("image") and "3 answered" in html_text(at)
+    assert not at.get("image") and "3 responded" in html_text(at)
     workshop.set_blank(code, True)
     at.run()
     assert not at.get("plotly_chart") and not at.get("image")

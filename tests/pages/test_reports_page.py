@@ -47,7 +47,7 @@ def test_the_reports_page_lists_sessions_newest_first_with_their_counts(workshop
     at = page().run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == ["date (UTC)", "code", "agenda", "status", "participants", "answers"]
+    assert list(table.columns) == ["date (UTC)", "code", "agenda", "status", "participants", "answers", "passes"]
     assert listed_codes(at) == [second, first.code]
     assert list(table["agenda"]) == ["Relational check-in", "The nine domains of integration"]
     assert list(table["participants"]) == [0, 5] and list(table["answers"]) == [0, 22]
@@ -77,7 +77,7 @@ def test_one_session_gets_three_downloads_and_its_charts(workshop):
     assert at.error[0].value.startswith("Downloads need Streamlit's xsrf cookie")
     [status] = at.status
     assert status.label.startswith(f"Report of {seeded.code} built in ")
-    assert at.caption[0].value.endswith("5 phones · 22 answers · 3 passes")
+    assert at.caption[0].value.endswith("5 phones · 25 responded: 22 answers, 3 passes")
     # The pre/post slope chart; the profile of one domain is a sentence; one session: no trend yet.
     assert len(at.get("plotly_chart")) == 1
     assert "This agenda touched 1 domain with a scale: Temporal 5 / 10 (a radar needs 3)." in \

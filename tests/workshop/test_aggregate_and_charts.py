@@ -18,7 +18,7 @@ def test_scale_counts_every_point_of_the_scale_with_mean_and_median(library):
     assert (results.mean, results.median, results.responses, results.passes) == (4.75, 4.0, 4, 0)
     figure = results_figure(results)
     assert list(figure.data[0].y) == [0, 0, 1, 0, 2, 0, 0, 0, 0, 1, 0]
-    assert summary_line(results) == "4 answers · 0 passes · mean 4.8 · median 4"
+    assert summary_line(results) == "4 responded: 4 answers, 0 passes · mean 4.8 · median 4"
 
 
 def test_multiple_choice_counts_each_option_in_content_order(library):
@@ -72,4 +72,4 @@ def test_every_chart_draws_an_empty_step_without_a_toolbar(library, exercise_id)
     figure = results_figure(results)
     assert figure.layout.font.size >= 24
     assert FIGURE_CONFIG["displayModeBar"] is False
-    assert summary_line(results).startswith("0 answers · 0 passes")
+    assert summary_line(results).startswith("0 responded: 0 answers, 0 passes")

@@ -19,7 +19,7 @@ import pytest
 
 from tests.databases import read_database
 from workshop import reports
-from workshop.models import Moderation, SessionSettings
+from workshop.models import Hold, Moderation, SessionSettings
 from workshop.store import EXPORT_COLUMNS
 
 HOSTILE_TEXT = "<script>alert('x')</script>"
@@ -135,7 +135,7 @@ def test_the_html_report_has_the_title_date_and_counts(workshop, seeded, report_
     assert document.h1 == "The nine domains of integration"
     assert document.title == f"The nine domains of integration · {session.created_at:%Y-%m-%d} · {seeded.code}"
     assert document.text_by_id["participants"] == "5 phones joined"
-    assert document.text_by_id["answers"] == "22 answers · 3 passes"
+    assert document.text_by_id["answers"] == "25 responded: 22 answers, 3 passes"
 
 
 def test_the_html_report_has_one_chart_per_shown_chart_step_plus_change_and_profile(report_html):
@@ -168,7 +168,7 @@ def test_steps_below_the_minimum_say_so_instead_of_a_chart(report_html):
     body = report_html.decode("utf-8").split("</head>", 1)[1]
     assert body.count("fewer than 3 answers: not shown") == len(SUPPRESSED_STEPS)
     third = body.split('id="step-3"', 1)[1].split("</section>", 1)[0]
-    assert "1 answer · 0 passes" in third and "plotly-graph-div" not in third
+    assert "1 responded: 1 answer, 0 passes" in third and "plotly-graph-div" not in third
 
 
 def test_participant_text_is_escaped_and_only_approved_texts_are_shown(report_html):
@@ -178,14 +178,14 @@ def test_participant_text_is_escaped_and_only_approved_texts_are_shown(report_ht
     assert ('<div class="wall-card">&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</div>'
             '<div class="wall-card">=1+2 thanks</div>') in closing
     assert "hide me" not in body
-    assert "3 answers · 0 passes · 1 not shown" in closing
+    assert "3 responded: 3 answers, 0 passes · 1 not shown" in closing
     word_step = body.split('id="step-7"', 1)[1].split("</section>", 1)[0]
     # The approved word reaches Plotly escaped, then JSON-escaped by Plotly.
     assert "\\u003cb\\u003e" not in word_step and "&lt;b&gt;tired&lt;\\u002fb&gt;" in word_step
 
 
 def test_a_session_that_holds_nothing_shows_undecided_texts_but_never_hidden_ones(workshop, library):
-    session = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=2, hold_text=False))
+    session = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=2, hold=Hold.NOTHING))
     tokens = [workshop.join(session.code)[1] for _ in range(3)]
     workshop.go_to_step(session.code, 12)
     for token, text in zip(tokens, ["kept", "also kept", "hidden one"]):

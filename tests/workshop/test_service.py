@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.databases import read_database
-from workshop.models import Moderation, SessionSettings, Status
+from workshop.models import Hold, Moderation, SessionSettings, Status
 from workshop.service import CODE_ALPHABET, CODE_LENGTH, Workshop, WorkshopError
 
 
@@ -182,7 +182,7 @@ def test_fifty_phones_answering_at_once_are_each_counted_once(workshop):
 
 
 def test_words_wait_for_approval_and_hidden_words_disappear_at_once(workshop):
-    code = workshop.start_session("nine-domains-intro").code  # hold_text is on by default
+    code = workshop.start_session("nine-domains-intro").code  # words and texts are held by default
     step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "word")
     tokens = [workshop.join(code)[1] for _ in range(4)]
     workshop.go_to_step(code, step)
@@ -202,7 +202,7 @@ def test_words_wait_for_approval_and_hidden_words_disappear_at_once(workshop):
 
 
 def test_show_all_sessions_show_words_unless_hidden(workshop):
-    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold_text=False)).code
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold=Hold.NOTHING)).code
     step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "word")
     _, token = workshop.join(code)
     workshop.go_to_step(code, step)
@@ -229,19 +229,19 @@ def test_results_are_suppressed_below_the_sessions_minimum(workshop):
 
 def test_blank_screen_and_settings_survive_a_restart(open_store, library):
     first = Workshop(open_store(), library)
-    code = first.start_session("nine-domains-intro", SessionSettings(min_answers=7, hold_text=False)).code
+    code = first.start_session("nine-domains-intro", SessionSettings(min_answers=7, hold=Hold.NOTHING)).code
     first.go_to_step(code, 2)
     first.set_blank(code, True)
     first.set_join_hidden(code, True)
     first.store.close()
     second = Workshop(open_store(), library).session(code)
-    assert second.settings == SessionSettings(min_answers=7, hold_text=False)
+    assert second.settings == SessionSettings(min_answers=7, hold=Hold.NOTHING)
     assert (second.live.blank, second.live.join_hidden, second.live.step_index) == (True, True, 2)
     assert second.live.step_started_at is not None
 
 
 def seeded_with_words(workshop):
-    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold_text=False)).code
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold=Hold.NOTHING)).code
     steps = workshop.session(code).steps
     word = next(i for i, s in enumerate(steps) if s.type.value == "word")
     tokens = [workshop.join(code)[1] for _ in range(3)]
@@ -301,7 +301,7 @@ def test_phones_see_the_group_only_when_the_facilitator_shares_it(workshop):
     workshop.update_settings(code, SessionSettings(min_answers=2, share_with_phones=True))
     workshop.set_results_shown(code, True)
     group = workshop.live_view(workshop.session(code), tokens[0])["group"]
-    assert group["summary"] == "2 answers · 0 passes · mean 3.0 · median 3"
+    assert group["summary"] == "2 responded: 2 answers, 0 passes · mean 3.0 · median 3"
     assert group["rows"][3] == ("3", 2) and len(group["rows"]) == 11
     workshop.update_settings(code, SessionSettings(min_answers=3, share_with_phones=True))
     workshop.set_results_shown(code, True)
@@ -309,7 +309,7 @@ def test_phones_see_the_group_only_when_the_facilitator_shares_it(workshop):
 
 
 def test_texts_and_positions_never_reach_other_phones(workshop):
-    code = workshop.start_session("river-and-window", SessionSettings(min_answers=1, hold_text=False,
+    code = workshop.start_session("river-and-window", SessionSettings(min_answers=1, hold=Hold.NOTHING,
                                                                       share_with_phones=True)).code
     steps = workshop.session(code).steps
     _, token = workshop.join(code)
@@ -324,7 +324,7 @@ def test_texts_and_positions_never_reach_other_phones(workshop):
 
 def test_purged_words_also_leave_the_group_snapshot_phones_see(workshop):
     code = workshop.start_session("nine-domains-intro", SessionSettings(
-        min_answers=1, hold_text=False, share_with_phones=True)).code
+        min_answers=1, hold=Hold.NOTHING, share_with_phones=True)).code
     step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "word")
     _, token = workshop.join(code)
     workshop.go_to_step(code, step)
@@ -351,7 +351,7 @@ def test_a_next_click_delivered_twice_lands_on_the_same_step(workshop):
 def flood_text_step(workshop, junk_phones: int = 220, real=("I felt seen today", "my chest softened",
                                                                "grateful for this group")):
     """A text step where junk phones send 110 distinct junk texts twice each, then 3 real texts arrive."""
-    code = workshop.start_session("nine-domains-intro").code  # hold_text is on by default
+    code = workshop.start_session("nine-domains-intro").code  # words and texts are held by default
     step = next(i for i, s in enumerate(workshop.session(code).steps) if s.type.value == "text")
     workshop.go_to_step(code, step)
     for n in range(junk_phones):
@@ -382,3 +382,48 @@ def test_the_moderation_queue_refuses_an_unknown_order(workshop):
     code, step, _ = flood_text_step(workshop, junk_phones=0)
     with pytest.raises(ValueError):
         workshop.moderation_queue(code, step, order="random")
+
+
+def test_holding_texts_only_lets_words_through_and_keeps_texts_for_approval(workshop):
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold=Hold.TEXTS)).code
+    steps = workshop.session(code).steps
+    word = next(i for i, s in enumerate(steps) if s.type.value == "word")
+    text = next(i for i, s in enumerate(steps) if s.type.value == "text")
+    _, token = workshop.join(code)
+    workshop.go_to_step(code, word)
+    workshop.submit(code, token, word, "calm")
+    assert (workshop.step_results(code, word).counts, workshop.step_results(code, word).waiting) == \
+        ((("calm", 1),), 0)
+    workshop.go_to_step(code, text)
+    workshop.submit(code, token, text, "my chest softened")
+    results = workshop.step_results(code, text)
+    assert (results.texts, results.waiting, results.held) == ((), 1, 1)
+    workshop.moderate(code, text, "my chest softened", Moderation.HIDDEN)
+    results = workshop.step_results(code, text)
+    assert (results.waiting, results.held) == (0, 1)  # decided: hidden, no longer waiting
+
+
+def test_a_database_from_before_the_hold_choice_keeps_each_sessions_choice(tmp_path, library):
+    """Migration 7 turns hold_text TRUE / FALSE into words-and-texts / nothing."""
+    import duckdb
+
+    from workshop.store import MIGRATIONS, Store
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    for version, sql in MIGRATIONS[:6]:
+        old.execute(sql)
+        old.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    for code, held in (("HELDAA", True), ("OPENBB", False)):
+        old.execute("INSERT INTO sessions (code, agenda_id, title, steps_json, created_at, hold_text) "
+                    "VALUES (?, 'a', 'A', '[]', now(), ?)", [code, held])
+    old.close()
+    store = Store(path)
+    try:
+        assert store.load_session("HELDAA").settings.hold is Hold.WORDS_AND_TEXTS
+        assert store.load_session("OPENBB").settings.hold is Hold.NOTHING
+        columns = {row[0] for row in store.db.fetchall(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'sessions'")}
+        assert "hold_text" not in columns
+    finally:
+        store.close()

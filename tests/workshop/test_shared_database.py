@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from workshop.models import Moderation, SessionSettings
+from workshop.models import Hold, Moderation, SessionSettings
 from workshop.service import Workshop, WorkshopError
 from workshop.store import Store
 
@@ -79,7 +79,7 @@ def test_phones_may_join_on_one_server_and_answer_on_the_other_and_count_once(se
 
 def test_moderation_settings_and_pauses_reach_the_other_server(servers):
     a, b = servers
-    code = a.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold_text=True)).code
+    code = a.start_session("nine-domains-intro", SessionSettings(min_answers=1, hold=Hold.WORDS_AND_TEXTS)).code
     word = next(i for i, step in enumerate(a.session(code).steps) if step.type.value == "word")
     token = b.join(code)[1]
     a.go_to_step(code, word)
@@ -88,7 +88,7 @@ def test_moderation_settings_and_pauses_reach_the_other_server(servers):
     assert eventually(lambda: a.moderation_queue(code, word) == [("steady", 1, None)])
     a.moderate(code, word, "steady", Moderation.APPROVED)
     assert eventually(lambda: b.moderation_queue(code, word) == [("steady", 1, Moderation.APPROVED)])
-    a.update_settings(code, SessionSettings(min_answers=4, hold_text=True))
+    a.update_settings(code, SessionSettings(min_answers=4, hold=Hold.WORDS_AND_TEXTS))
     assert eventually(lambda: b.session(code).settings.min_answers == 4)
     b.request_pause(code, token)
     b.request_pause(code, token)  # asking twice still counts one phone
