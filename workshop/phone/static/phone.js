@@ -90,6 +90,51 @@
   function tokenKey(code) { return 'ipnb-token-' + code; }
   function welcomeKey(code) { return 'ipnb-welcomed-' + code; }
   function ticketKey(code) { return 'ipnb-ticket-' + code; }
+  function typedKey(code) { return 'ipnb-typed-' + code; }
+
+  // ------------------------------------------------- words as they were typed
+  //
+  // The server stores a word case-folded ("Tired" -> "tired") so equal words
+  // count together.  The person's own phone shows it as they typed it: the
+  // typed form stays in this tab's sessionStorage (never sent again, gone when
+  // the tab closes or the session ends), one per step, and is shown after a
+  // reload only while the server's answer is the same word.
+
+  function typedWords(code) {
+    var raw = sess.get(typedKey(code));
+    if (!raw) { return {}; }
+    try {
+      var map = JSON.parse(raw);
+      return (map && typeof map === 'object' && !Array.isArray(map)) ? map : {};
+    } catch (e) { return {}; }
+  }
+
+  function rememberTyped(code, stepKey, typed) {
+    var map = typedWords(code);
+    if (typed === undefined) { delete map[stepKey]; } else { map[stepKey] = String(typed); }
+    if (Object.keys(map).length) { sess.set(typedKey(code), JSON.stringify(map)); }
+    else { sess.remove(typedKey(code)); }
+  }
+
+  var INVISIBLE = (function () {
+    try { return new RegExp('[\\p{Cc}\\p{Cf}\\p{Cs}]', 'gu'); } catch (e) { return /[\u0000-\u001f\u007f-\u009f]/g; }
+  }());
+
+  /** Roughly the server's normalise_word: invisible characters out, spaces
+   *  collapsed, case folded (upper then lower also folds \u00df to "ss"). */
+  function foldWord(text) {
+    return str(text).replace(INVISIBLE, function (ch) { return /\s/.test(ch) ? ch : ''; })
+      .replace(/\s+/g, ' ').trim().toUpperCase().toLowerCase();
+  }
+
+  /** What to show for the phone's own stored word: the typed form if it is the same word. */
+  function asTyped(code, stepKey, stored) {
+    var typed = typedWords(code)[stepKey];
+    if (typeof typed === 'string' && typeof stored === 'string' && foldWord(typed) === foldWord(stored)) {
+      return typed;
+    }
+    return stored;
+  }
 
   function normalizeCode(raw) {
     return str(raw).replace(/\s+/g, '').toUpperCase();
@@ -520,6 +565,7 @@
   }
 
   function showEnded() {
+    if (state.code) { sess.remove(typedKey(state.code)); }
     state.stopped = true;
     state.following = false;
     state.pending = null;
@@ -596,8 +642,9 @@
     if (answer && answer.passed) {
       showSent({ isPass: true });
     } else if (answer && answer.value !== undefined && answer.value !== null) {
-      try { control.setValue(answer.value); } catch (e) { /* keep empty */ }
-      showSent({ isPass: false, value: answer.value });
+      var value = ex.type === 'word' ? asTyped(state.code, state.renderedKey, answer.value) : answer.value;
+      try { control.setValue(value); } catch (e) { /* keep empty */ }
+      showSent({ isPass: false, value: value });
     }
     updateButtons();
     window.scrollTo(0, 0);
@@ -645,7 +692,8 @@
       if (value === undefined) { return; }
       body.value = value;
     }
-    state.pending = { key: state.renderedKey, body: body, isPass: !!isPass, value: value };
+    state.pending = { key: state.renderedKey, body: body, isPass: !!isPass, value: value,
+                      type: state.control.type, code: state.code };
     state.sendFailures = 0;
     flushPending();
   }
@@ -667,6 +715,7 @@
         if (res.ok) {
           state.sendFailures = 0;
           if (state.pending === p) { state.pending = null; }
+          if (p.type === 'word') { rememberTyped(p.code, p.key, p.isPass ? undefined : p.value); }
           if (current) {
             showSent(p);
             // The server's sentence for a pass says passing is fine; an answer
