@@ -14,6 +14,7 @@
   var MSG_OFFLINE_PENDING = "No connection \u2014 your answer will be sent as soon as you're back online.";
   var MSG_RECONNECTING = 'Connection lost. Reconnecting\u2026';
   var POLL_TIMEOUT_MS = 40000;   // the server answers within 25 s
+  var RECONNECT_MAX_MS = 1500;   // while the banner is up, knock at least this often
   var SEND_TIMEOUT_MS = 15000;
   var SCREENS = ['loading', 'join', 'room-code', 'admission', 'welcome', 'waiting', 'exercise', 'ended'];
   var ADMISSION_POLL_MS = 3000;  // a waiting phone asks again this often (the server forgets one silent for 30 s)
@@ -89,6 +90,51 @@
   function tokenKey(code) { return 'ipnb-token-' + code; }
   function welcomeKey(code) { return 'ipnb-welcomed-' + code; }
   function ticketKey(code) { return 'ipnb-ticket-' + code; }
+  function typedKey(code) { return 'ipnb-typed-' + code; }
+
+  // ------------------------------------------------- words as they were typed
+  //
+  // The server stores a word case-folded ("Tired" -> "tired") so equal words
+  // count together.  The person's own phone shows it as they typed it: the
+  // typed form stays in this tab's sessionStorage (never sent again, gone when
+  // the tab closes or the session ends), one per step, and is shown after a
+  // reload only while the server's answer is the same word.
+
+  function typedWords(code) {
+    var raw = sess.get(typedKey(code));
+    if (!raw) { return {}; }
+    try {
+      var map = JSON.parse(raw);
+      return (map && typeof map === 'object' && !Array.isArray(map)) ? map : {};
+    } catch (e) { return {}; }
+  }
+
+  function rememberTyped(code, stepKey, typed) {
+    var map = typedWords(code);
+    if (typed === undefined) { delete map[stepKey]; } else { map[stepKey] = String(typed); }
+    if (Object.keys(map).length) { sess.set(typedKey(code), JSON.stringify(map)); }
+    else { sess.remove(typedKey(code)); }
+  }
+
+  var INVISIBLE = (function () {
+    try { return new RegExp('[\\p{Cc}\\p{Cf}\\p{Cs}]', 'gu'); } catch (e) { return /[\u0000-\u001f\u007f-\u009f]/g; }
+  }());
+
+  /** Roughly the server's normalise_word: invisible characters out, spaces
+   *  collapsed, case folded (upper then lower also folds \u00df to "ss"). */
+  function foldWord(text) {
+    return str(text).replace(INVISIBLE, function (ch) { return /\s/.test(ch) ? ch : ''; })
+      .replace(/\s+/g, ' ').trim().toUpperCase().toLowerCase();
+  }
+
+  /** What to show for the phone's own stored word: the typed form if it is the same word. */
+  function asTyped(code, stepKey, stored) {
+    var typed = typedWords(code)[stepKey];
+    if (typeof typed === 'string' && typeof stored === 'string' && foldWord(typed) === foldWord(stored)) {
+      return typed;
+    }
+    return stored;
+  }
 
   function normalizeCode(raw) {
     return str(raw).replace(/\s+/g, '').toUpperCase();
@@ -99,7 +145,19 @@
     return Math.min(5000, 1000 * Math.pow(2, Math.max(0, failures - 1)));
   }
 
-  /** fetch + JSON.  Resolves {status, ok, data}; rejects on network errors. */
+  /** How long to wait before knocking again on a server that did not answer: the
+   *  backoff, but at most RECONNECT_MAX_MS, so a server that is back is noticed
+   *  within about a second and a half.  Each phone waits 60-100 % of it, so a
+   *  room does not knock in step.  A failed poll's next try asks for the state
+   *  at once (no `since`), which the server answers without parking. */
+  function reconnectDelay(failures) {
+    var base = Math.min(backoff(failures), RECONNECT_MAX_MS);
+    return Math.round(base * (0.6 + 0.4 * Math.random()));
+  }
+
+  /** fetch + JSON.  Resolves {status, ok, data, json}; rejects on network errors.
+   *  A response below 500 with a JSON body comes from this app (a proxy's error
+   *  page is not JSON): the server is reachable, so `serverReached` runs. */
   function requestJSON(method, url, body, opts) {
     var options = opts || {};
     var controller = options.controller || (window.AbortController ? new AbortController() : null);
@@ -121,11 +179,13 @@
     return fetch(url, init).then(function (res) {
       return res.text().then(function (text) {
         var data = {};
+        var json = false;
         if (text) {
-          try { data = JSON.parse(text); } catch (e) { data = {}; }
+          try { data = JSON.parse(text); json = true; } catch (e) { data = {}; }
         }
-        if (!data || typeof data !== 'object') { data = {}; }
-        return { status: res.status, ok: res.ok, data: data };
+        if (!data || typeof data !== 'object') { data = {}; json = false; }
+        if (json && res.status < 500) { serverReached(); }
+        return { status: res.status, ok: res.ok, data: data, json: json };
       });
     }).then(function (result) {
       if (timer) { clearTimeout(timer); }
@@ -153,10 +213,12 @@
     pollController: null,
     pollTimer: null,
     pollFailures: 0,
+    pollProbe: false,   // the next poll asks for the state at once (after a failure)
     joinTimer: null,
     joinFailures: 0,
     joining: false,
     sendTimer: null,
+    sendOffline: false,   // the last send did not reach the server
     sendFailures: 0
   };
 
@@ -192,6 +254,21 @@
     var node = $('connection-status');
     node.textContent = str(text);
     node.hidden = !text;
+  }
+
+  /** The server answered (any request): the banner goes, and a poll waiting out
+   *  its backoff asks again now rather than later. */
+  function serverReached() {
+    if (!$('connection-status').hidden) { setConnection(''); }
+    if (state.pollFailures > 0 && state.pollTimer && !state.pollController &&
+        state.following && !state.stopped && state.token) {
+      state.pollFailures = 0;
+      pollSoon(0);
+    }
+    if (state.pending && !state.sending && state.sendOffline && state.token) {
+      state.sendOffline = false;
+      setTimeout(flushPending, 0);   // an answer waiting for the connection goes now
+    }
   }
 
   function setTitle(title) {
@@ -317,7 +394,7 @@
           if (data.error) { setStatus(data.error, 'error'); }
           setConnection(MSG_RECONNECTING);
           state.joinTimer = setTimeout(function () { join(code, silent); },
-            res.status === 429 ? 5000 : backoff(state.joinFailures));
+            res.status === 429 ? 5000 : reconnectDelay(state.joinFailures));
         }
       }, function () {
         state.joining = false;
@@ -325,7 +402,7 @@
         $('room-code-button').disabled = false;
         state.joinFailures += 1;
         setConnection(MSG_RECONNECTING);
-        state.joinTimer = setTimeout(function () { join(code, silent); }, backoff(state.joinFailures));
+        state.joinTimer = setTimeout(function () { join(code, silent); }, reconnectDelay(state.joinFailures));
       });
   }
 
@@ -358,9 +435,12 @@
     stopPolling();
     var controller = window.AbortController ? new AbortController() : null;
     state.pollController = controller;
+    // After a failure, ask without `since`: the server answers at once, so the
+    // banner goes as soon as it is back instead of after a 25 s park.
+    var parks = state.version !== null && !state.pollProbe;
     var url = '/api/live?code=' + encodeURIComponent(state.code) +
       '&token=' + encodeURIComponent(state.token) +
-      (state.version !== null ? '&since=' + encodeURIComponent(state.version) : '');
+      (parks ? '&since=' + encodeURIComponent(state.version) : '');
     var started = Date.now();
     var sinceAtStart = state.version;
     requestJSON('GET', url, undefined, { controller: controller, timeout: POLL_TIMEOUT_MS })
@@ -369,13 +449,14 @@
         state.pollController = null;
         if (res.ok) {
           state.pollFailures = 0;
+          state.pollProbe = false;
           setConnection('');
           applyLive(res.data);
           if (state.following && !state.stopped) {
             var quick = (Date.now() - started) < 500;
             var same = res.data.version === sinceAtStart;
             // guard against a server that answers at once without change
-            pollSoon(quick && same ? 1000 : 0);
+            pollSoon(parks && quick && same ? 1000 : 0);
           }
           return;
         }
@@ -388,8 +469,9 @@
           return;
         }
         state.pollFailures += 1;
+        state.pollProbe = true;
         setConnection(MSG_RECONNECTING);
-        pollSoon(backoff(state.pollFailures));
+        pollSoon(reconnectDelay(state.pollFailures));
       });
   }
 
@@ -412,8 +494,9 @@
       pollSoon(5000);
     } else {
       state.pollFailures += 1;
+      state.pollProbe = true;
       setConnection(MSG_RECONNECTING);
-      pollSoon(backoff(state.pollFailures));
+      pollSoon(reconnectDelay(state.pollFailures));
     }
   }
 
@@ -482,6 +565,7 @@
   }
 
   function showEnded() {
+    if (state.code) { sess.remove(typedKey(state.code)); }
     state.stopped = true;
     state.following = false;
     state.pending = null;
@@ -558,8 +642,9 @@
     if (answer && answer.passed) {
       showSent({ isPass: true });
     } else if (answer && answer.value !== undefined && answer.value !== null) {
-      try { control.setValue(answer.value); } catch (e) { /* keep empty */ }
-      showSent({ isPass: false, value: answer.value });
+      var value = ex.type === 'word' ? asTyped(state.code, state.renderedKey, answer.value) : answer.value;
+      try { control.setValue(value); } catch (e) { /* keep empty */ }
+      showSent({ isPass: false, value: value });
     }
     updateButtons();
     window.scrollTo(0, 0);
@@ -607,7 +692,8 @@
       if (value === undefined) { return; }
       body.value = value;
     }
-    state.pending = { key: state.renderedKey, body: body, isPass: !!isPass, value: value };
+    state.pending = { key: state.renderedKey, body: body, isPass: !!isPass, value: value,
+                      type: state.control.type, code: state.code };
     state.sendFailures = 0;
     flushPending();
   }
@@ -618,6 +704,7 @@
     var p = state.pending;
     p.body.token = state.token;   // a re-join may have changed it
     state.sending = true;
+    state.sendOffline = false;
     updateButtons();
     setStatus('Sending\u2026', 'info');
     requestJSON('POST', '/api/answer', p.body, { timeout: SEND_TIMEOUT_MS })
@@ -628,6 +715,7 @@
         if (res.ok) {
           state.sendFailures = 0;
           if (state.pending === p) { state.pending = null; }
+          if (p.type === 'word') { rememberTyped(p.code, p.key, p.isPass ? undefined : p.value); }
           if (current) {
             showSent(p);
             // The server's sentence for a pass says passing is fine; an answer
@@ -669,6 +757,7 @@
         updateButtons();
       }, function () {
         state.sending = false;
+        state.sendOffline = true;
         if (!state.pending) { state.pending = p; }
         state.sendFailures += 1;
         if (p.key === state.renderedKey) { setStatus(MSG_OFFLINE_PENDING, 'error'); }
