@@ -10,10 +10,11 @@ from starlette.middleware import Middleware
 from ui.access import announce_passcode
 from web import downloads
 from web.headers import SecurityHeaders
+from web.lifecycle import lifespan
 from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
 announce_passcode()  # with none configured, one is made at the first start and printed here
 workshop()  # open the database and load content/ now, not on the first visitor
 app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes() + downloads.routes,
-             middleware=[Middleware(SecurityHeaders)])
+             middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
