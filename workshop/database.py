@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -59,6 +60,30 @@ class Database(Protocol):
         """Call back with each payload other servers notify; None means "you may have missed some"."""
 
     def close(self) -> None: ...
+
+
+class DatabaseInUse(Exception):
+    """The DuckDB file is locked by another process, most likely a server already running on it.
+
+    DuckDB lets one process open a file for writing. Its own error is a traceback naming the
+    holder's Python binary; this says what to do instead, in one line.
+    """
+
+    def __init__(self, path: str | Path, pid: int | None) -> None:
+        self.path = Path(path)
+        self.pid = pid
+        holder = "another running server" + (f" (PID {pid})" if pid is not None else "")
+        super().__init__(f"The database file {path} is in use by {holder}. Stop that server first, "
+                         "or set WORKSHOP_DB_PATH to another file.")
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
+
+
+def lock_holder(message: str) -> int | None:
+    """The PID in DuckDB's "Conflicting lock is held in /usr/bin/python3 (PID 1234)", if given."""
+    found = _LOCK_HOLDER.search(message)
+    return int(found.group(1)) if found else None
 
 
 def is_postgres_url(target: str | Path) -> bool:
@@ -195,12 +220,19 @@ class DuckDBDatabase:
         self._interrupted = False
         if not self._memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            raise DatabaseInUse(path, lock_holder(str(exc))) from None
+        if not self._memory:
             # A rewrite that died: its copy may be half-written, so it is deleted, never
             # used; the original file is intact, and the erasure is done again at open.
+            # Only once the file's lock is ours: the server holding it may be rewriting.
             self._interrupted = self._pending.exists() or self._temp.exists()
             _remove(self._temp)
             _remove(_wal(self._temp))
-        self._conn = duckdb.connect(str(path))
         self._write_lock = threading.Lock()
         self._gate = _Gate()
         self._generation = 0

@@ -43,6 +43,25 @@ def workshop() -> Workshop:
         return _workshop
 
 
+def stopping() -> None:
+    """The server is stopping: release every parked long-poll at once (see LiveBoard.close)."""
+    current = _workshop
+    if current is not None:
+        current.board.close()
+
+
+def close() -> None:
+    """The server has stopped serving: write what is queued and close the database.
+
+    The Workshop stays in place, closed, so a late caller gets an error rather than
+    opening the database again.
+    """
+    with _lock:
+        if _workshop is not None:
+            _workshop.board.close()
+            _workshop.store.close()
+
+
 def replace(new: Workshop | None) -> None:
     """Point this process at another Workshop (tests use one on a temporary file)."""
     global _workshop

@@ -157,6 +157,27 @@ def test_a_waiting_phone_wakes_when_the_facilitator_moves_on(workshop):
     assert workshop.board.waiting(code) == 0
 
 
+def test_closing_the_board_answers_every_waiting_phone_at_once_and_later_polls_too(workshop):
+    """What lets the server stop in a second with 1,000 phones parked (web/lifecycle.py)."""
+    codes = [workshop.start_session("nine-domains-intro").code for _ in range(2)]
+    versions = {code: workshop.session(code).live.version for code in codes}
+
+    async def scenario():
+        tasks = [asyncio.ensure_future(workshop.board.wait_for_change(code, versions[code], timeout=20))
+                 for code in codes for _ in range(100)]
+        await asyncio.sleep(0.05)
+        assert [workshop.board.waiting(code) for code in codes] == [100, 100]
+        threading.Thread(target=workshop.board.close).start()  # from any thread
+        states = await asyncio.wait_for(asyncio.gather(*tasks), 2)
+        later = await asyncio.wait_for(workshop.board.wait_for_change(codes[0], versions[codes[0]], 20), 1)
+        return states, later
+
+    states, later = asyncio.run(scenario())
+    assert [state.version for state in states] == [versions[codes[0]]] * 200  # unchanged, current
+    assert later.version == versions[codes[0]]
+    assert [workshop.board.waiting(code) for code in codes] == [0, 0]
+
+
 def test_fifty_phones_answering_at_once_are_each_counted_once(workshop):
     code = workshop.start_session("nine-domains-intro").code
     tokens = [workshop.join(code)[1] for _ in range(50)]

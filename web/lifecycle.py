@@ -1,0 +1,77 @@
+"""Stopping the server promptly: Ctrl+C or SIGTERM ends it in about a second, with phones parked.
+
+uvicorn (which runs st.App in Streamlit 1.67) stops in this order on a signal: it stops
+accepting connections, lets the requests in progress finish (with no time limit), then runs
+the app's lifespan shutdown. A phone's long-poll waits up to 25 s for a change, so 1,000
+parked phones held the stop for about 24 s (bench/shutdown.py). The lifespan is too late to
+release them, so at startup it wraps the handlers uvicorn has already installed for SIGINT
+and SIGTERM: the wrapper asks the event loop to release every parked poll (each is answered
+with the current live state, and the phone retries until the server is back), then lets
+uvicorn's handler go on as before. The lifespan's shutdown, run once every request has been
+answered, closes the store, which writes what the group-commit writers still hold.
+
+Measured with bench/shutdown.py (2 cores, 1,000 parked phones, docs/benchmarks.md): the
+process is gone 0.3–0.8 s after SIGINT or SIGTERM; it was 23 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from types import FrameType
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from workshop import runtime
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_log = logging.getLogger("workshop")
+
+
+def wake_on_signals(loop: asyncio.AbstractEventLoop, wake: Callable[[], None]) -> Callable[[], None]:
+    """Chain `wake` (run on `loop`, not in the handler) before each current signal handler;
+    returns what puts the handlers back. A handler that is not a function (the default
+    action, ignored) is left alone, so a signal never loses its usual effect."""
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # only the main thread may set handlers (a test's TestClient)
+    for sig in SIGNALS:
+        handler = signal.getsignal(sig)
+        if not callable(handler):
+            continue
+
+        def chained(signum: int, frame: FrameType | None, handler: Callable[..., Any] = handler) -> None:
+            # Only a thread-safe call here: the handler interrupts the event loop's own
+            # thread, which may hold the board's lock.
+            loop.call_soon_threadsafe(wake)
+            handler(signum, frame)
+
+        previous[sig] = handler
+        signal.signal(sig, chained)
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    restore = wake_on_signals(asyncio.get_running_loop(), runtime.stopping)
+    try:
+        yield
+    finally:
+        restore()
+        runtime.stopping()
+        await run_in_threadpool(runtime.close)
+        _log.warning("Stopped: the database is closed")
+        # Nothing of ours is left to tidy: spare the interpreter's final garbage collections
+        # the ~100,000 objects of a server that served 1,000 phones (up to 0.9 s on 2 cores).
+        gc.freeze()
