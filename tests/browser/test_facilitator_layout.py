@@ -73,6 +73,10 @@ def test_a_word_step_with_answers_waiting_fits_both_laptop_screens_and_the_proje
     expect(qr).to_have_js_property("complete", True, timeout=10_000)
     assert qr.evaluate("i => i.naturalWidth") > 0
     projector.screenshot(path=SHOTS / "projector-waiting-for-approval.png")
+    # The address to type, beside the QR, readable from the back of a room (it was 19 px).
+    join_url = projector.locator(".st-key-stage_side .join-url")
+    expect(join_url).to_have_text(server.url.split("://")[1] + "/join")
+    assert float(join_url.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
     press(facilitator, f"approve_all_{WORD_STEP}")
     expect(projector.get_by_text("10 responded: 10 answers, 0 passes")).to_be_visible(timeout=15_000)
     expect(projector.get_by_text("waiting for the facilitator")).to_have_count(0)
