@@ -13,7 +13,7 @@ from ui.access import announce_passcode
 from web import downloads
 from web.headers import SecurityHeaders
 from web.lifecycle import lifespan
-from workshop.database import DatabaseInUse
+from workshop.storage.protocol import DatabaseInUse
 from workshop.phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 

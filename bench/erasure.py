@@ -27,7 +27,8 @@ from pathlib import Path
 from workshop.content import load_library
 from workshop.models import Moderation, value_json_of
 from workshop.service import Workshop
-from workshop.store import _ERASE, Store
+from workshop.storage.schema import ERASE
+from workshop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("calm", "open", "tired", "curious", "safe", "heavy", "warm", "restless", "held", "clear")
@@ -158,7 +159,7 @@ def main() -> None:
         before.append(files_holding(folder, marker))
         for name, action in (("purge", lambda: workshop.purge_typed_text(code)),
                              ("rewrite", lambda: workshop.store.db.finish_erasure(
-                                 _ERASE[workshop.store.dialect])),
+                                 ERASE[workshop.store.dialect])),
                              ("delete", lambda: workshop.delete_session(doomed))):
             start = time.monotonic()
             action()

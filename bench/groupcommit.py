@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from workshop.models import Answer
-from workshop.store import Store
+from workshop.storage.store import Store
 
 
 def run(rate: int, seconds: float, gather: float) -> dict[str, float]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from tests.databases import Cluster, find_bin
 from workshop.content import load_library
 from workshop.service import Workshop
-from workshop.store import Store
+from workshop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

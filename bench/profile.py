@@ -122,7 +122,7 @@ def categorise(frames: list[str]) -> str:
 
 
 def _short(frame: str) -> str:
-    """'save_answer (workshop/store.py:402)' -> 'save_answer (workshop/store.py)'."""
+    """'save_answer (workshop/storage/store.py:402)' -> 'save_answer (workshop/storage/store.py)'."""
     return re.sub(r":\d+\)$", ")", frame)
 
 

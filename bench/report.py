@@ -39,7 +39,7 @@ from workshop import reports
 from workshop.content import load_library
 from workshop.models import Moderation, QuestionType
 from workshop.service import Workshop
-from workshop.store import Store
+from workshop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"

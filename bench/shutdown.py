@@ -29,7 +29,7 @@ from tests.browser.conftest import start_streamlit
 from tests.conftest import copy_content_with_all_types
 from workshop.content import load_library
 from workshop.service import Workshop
-from workshop.store import Store
+from workshop.storage.store import Store
 
 STEP = 0          # the all-types agenda's first step: a 0–10 scale
 

@@ -13,7 +13,7 @@ import yaml
 from tests.databases import Cluster, ExternalServer, find_bin
 from workshop.content import Library, load_library
 from workshop.service import Workshop
-from workshop.store import Store
+from workshop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from workshop.database import connect
+from workshop.storage.connections import connect
 
 ADMIN_DB = "postgres"
 

@@ -37,7 +37,8 @@ from workshop.charts import (
 )
 from workshop.models import DOMAIN_LABELS, NINE_DOMAINS, Exercise, Hold, QuestionType, Session
 from workshop.service import Workshop
-from workshop.store import EXPORT_COLUMNS, Store
+from workshop.storage.exports import EXPORT_COLUMNS
+from workshop.storage.store import Store
 
 Progress = Callable[[float, str], None]
 

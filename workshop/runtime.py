@@ -16,10 +16,10 @@ from workshop import config
 from workshop import access
 from workshop.access import Throttle
 from workshop.content import load_library
-from workshop.database import describe
+from workshop.storage.connections import describe
 from workshop.passcode_store import PasscodeFile
 from workshop.service import Workshop
-from workshop.store import Store
+from workshop.storage.store import Store
 
 _lock = threading.Lock()
 _workshop: Workshop | None = None

@@ -28,7 +28,8 @@ from workshop.content import Library
 from workshop.live import LiveBoard
 from workshop.models import (Agenda, Answer, LiveState, Moderation, Session, SessionSettings, SessionSummary,
                              Status, value_json_of)
-from workshop.store import Store, StoreEvent
+from workshop.storage.events import StoreEvent
+from workshop.storage.store import Store
 
 # No 0/O, 1/I/L: a code read off a projector must not be mistyped.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -127,7 +127,7 @@ def test_a_broken_content_file_is_shown_to_the_facilitator_and_the_rest_still_ru
     (content / "agendas" / "a.yaml").write_text("id: a\ntitle: A\nsteps: [ok]\n")
     from workshop.content import load_library
     from workshop.service import Workshop
-    from workshop.store import Store
+    from workshop.storage.store import Store
     broken = Workshop(Store(tmp_path / "b.duckdb"), load_library(content))
     runtime.replace(broken)
     at = page("facilitator.py").run()

@@ -25,7 +25,7 @@ from workshop.phone.routes import SECURITY_HEADERS, PhoneRoutes
 from workshop.models import SessionSettings
 from workshop.ratelimit import RateLimiter
 from workshop.service import Workshop
-from workshop.store import Store
+from workshop.storage.store import Store
 
 # Every status and reason docs/phone-api.md documents.
 DOCUMENTED = {

@@ -2,7 +2,7 @@ import pytest
 
 from workshop.agendas import AgendaError, agenda_to_yaml, build_agenda, slug
 from workshop.service import Workshop, WorkshopError
-from workshop.store import Store
+from workshop.storage.store import Store
 
 
 def test_a_built_agenda_adds_up_its_minutes_and_gets_an_id_from_its_title(library):

@@ -19,7 +19,7 @@ import yaml
 from workshop import reports
 from workshop.content import load_library
 from workshop.service import Workshop
-from workshop.store import EXPORT_COLUMNS
+from workshop.storage.exports import EXPORT_COLUMNS
 
 # What a participant can type, as typed; the answer cleaner turns tabs into spaces and drops
 # CR and NUL, so those reach the exporter only in the direct tests below.

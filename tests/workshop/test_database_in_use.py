@@ -7,12 +7,12 @@ import textwrap
 import pytest
 
 from tests.conftest import ROOT
-from workshop.database import DatabaseInUse, lock_holder
-from workshop.store import Store
+from workshop.storage.protocol import DatabaseInUse, lock_holder
+from workshop.storage.store import Store
 
 HOLD = textwrap.dedent("""
     import sys, time
-    from workshop.store import Store
+    from workshop.storage.store import Store
     store = Store(sys.argv[1])
     print("holding", flush=True)
     time.sleep(60)

@@ -16,7 +16,7 @@ from tests.databases import Cluster
 from workshop.content import Library, load_library
 from workshop.models import Moderation, SessionSettings
 from workshop.service import Workshop
-from workshop.store import Store
+from workshop.storage.store import Store
 
 WORD, TEXT, SCALE = 3, 4, 0  # steps of the all-types agenda (tests/conftest.py)
 

@@ -20,7 +20,7 @@ import pytest
 from tests.databases import read_database
 from workshop import reports
 from workshop.models import Hold, Moderation, SessionSettings
-from workshop.store import EXPORT_COLUMNS
+from workshop.storage.exports import EXPORT_COLUMNS
 
 HOSTILE_TEXT = "<script>alert('x')</script>"
 HOSTILE_WORD = "<b>tired</b>"

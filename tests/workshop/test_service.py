@@ -428,7 +428,8 @@ def test_a_database_from_before_the_hold_choice_keeps_each_sessions_choice(tmp_p
     """Migration 7 turns hold_text TRUE / FALSE into words-and-texts / nothing."""
     import duckdb
 
-    from workshop.store import MIGRATIONS, Store
+    from workshop.storage.schema import MIGRATIONS
+    from workshop.storage.store import Store
     path = tmp_path / "old.duckdb"
     old = duckdb.connect(str(path))
     old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")

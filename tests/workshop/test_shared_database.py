@@ -13,7 +13,7 @@ import pytest
 
 from workshop.models import Hold, Moderation, SessionSettings
 from workshop.service import Workshop, WorkshopError
-from workshop.store import Store
+from workshop.storage.store import Store
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import time
 
 from tests.databases import read_database
 from workshop.models import Answer
-from workshop.store import SCHEMA_VERSION
+from workshop.storage.schema import SCHEMA_VERSION
 
 
 def start(store, library):
@@ -73,7 +73,7 @@ def test_fifty_threads_submitting_at_once_lose_nothing(open_store, library):
 
 
 def test_group_commit_writes_waiting_rows_together_and_reports_failures_to_each_caller():
-    from workshop.store import GroupCommit
+    from workshop.storage.writer import GroupCommit
 
     batches: list[list] = []
     release = threading.Event()

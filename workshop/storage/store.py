@@ -1,29 +1,28 @@
-"""The one module that holds the database's schema, migrations and every query.
+"""Every query of the app, in the SQL DuckDB and PostgreSQL share, behind one `Store`.
 
-The SQL is written once, with `?` placeholders, in the dialect DuckDB and
-PostgreSQL share; `workshop/database.py` carries it to whichever of the two
-`WORKSHOP_DATABASE_URL` names. Where the dialects differ the difference is
-named here (`_ERASE`, `_MIGRATION_LOCK`). With PostgreSQL several app servers
-share one database, so every write also notifies the others (`StoreEvent`).
+The SQL is written once, with `?` placeholders; `connections.py` carries it to whichever
+database `WORKSHOP_DATABASE_URL` names. Where the dialects differ the difference is named in
+`schema.py` (`MIGRATION_LOCK`, `ERASE`). With PostgreSQL several app servers share one
+database, so every write also notifies the others (`events.StoreEvent`).
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from workshop.database import Database, Transaction, connect
+from workshop.storage.connections import connect
+from workshop.storage.events import StoreEvent, decode, encode
+from workshop.storage.exports import export_rows
+from workshop.storage.protocol import Database, Transaction
+from workshop.storage.schema import ERASE, migrate
+from workshop.storage.writer import GroupCommit
 from workshop.models import (
-    MODERATED_TYPES,
     Answer,
     Exercise,
     Hold,
@@ -34,118 +33,6 @@ from workshop.models import (
     SessionSummary,
     value_json_of,
 )
-
-# Each entry is applied once, in order; the number is stored in schema_version.
-MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (1, """
-        CREATE TABLE sessions (
-            code          VARCHAR PRIMARY KEY,
-            agenda_id     VARCHAR NOT NULL,
-            title         VARCHAR NOT NULL,
-            steps_json    VARCHAR NOT NULL,
-            created_at    TIMESTAMP NOT NULL,
-            step_index    INTEGER NOT NULL DEFAULT -1,
-            is_open       BOOLEAN NOT NULL DEFAULT FALSE,
-            results_shown BOOLEAN NOT NULL DEFAULT FALSE,
-            ended_at      TIMESTAMP,
-            version       INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE participants (
-            session_code VARCHAR NOT NULL,
-            token        VARCHAR NOT NULL,
-            joined_at    TIMESTAMP NOT NULL,
-            PRIMARY KEY (session_code, token)
-        );
-        CREATE TABLE answers (
-            session_code VARCHAR NOT NULL,
-            step_index   INTEGER NOT NULL,
-            exercise_id  VARCHAR NOT NULL,
-            token        VARCHAR NOT NULL,
-            value_json   VARCHAR,
-            passed       BOOLEAN NOT NULL,
-            answered_at  TIMESTAMP NOT NULL,
-            revisions    INTEGER NOT NULL DEFAULT 1,
-            PRIMARY KEY (session_code, step_index, token)
-        );
-    """),
-    (2, """
-        ALTER TABLE sessions ADD COLUMN min_answers INTEGER NOT NULL DEFAULT 3;
-        ALTER TABLE sessions ADD COLUMN hold_text BOOLEAN NOT NULL DEFAULT TRUE;
-        ALTER TABLE sessions ADD COLUMN blank BOOLEAN NOT NULL DEFAULT FALSE;
-        ALTER TABLE sessions ADD COLUMN step_started_at TIMESTAMP;
-        -- Moderation is per distinct value: approving "calm" approves every "calm",
-        -- and a phone that changes its text is pending again.
-        CREATE TABLE moderation (
-            session_code VARCHAR NOT NULL,
-            step_index   INTEGER NOT NULL,
-            value_json   VARCHAR NOT NULL,
-            state        VARCHAR NOT NULL,
-            PRIMARY KEY (session_code, step_index, value_json)
-        );
-        CREATE TABLE agendas (
-            id          VARCHAR PRIMARY KEY,
-            title       VARCHAR NOT NULL,
-            description VARCHAR NOT NULL,
-            minutes     INTEGER NOT NULL,
-            steps_json  VARCHAR NOT NULL,
-            saved_at    TIMESTAMP NOT NULL
-        );
-    """),
-    (3, """
-        ALTER TABLE sessions ADD COLUMN share_with_phones BOOLEAN NOT NULL DEFAULT FALSE;
-    """),
-    (4, """
-        ALTER TABLE sessions ADD COLUMN join_hidden BOOLEAN NOT NULL DEFAULT FALSE;
-    """),
-    # The projector tab's key: random per session, unrelated to the passcode (it used to
-    # be an HMAC of it, so one projector URL let the passcode be brute-forced offline).
-    # Only its SHA-256 is kept; NULL means no projector link has been made yet.
-    (5, """
-        ALTER TABLE sessions ADD COLUMN projector_key_sha256 VARCHAR;
-    """),
-    # Who may join (workshop/admission.py). room_secret yields the rotating room code; a
-    # phone beyond expected_size waits in pending_joins until the facilitator decides. A
-    # pending join is a hash of the phone's ticket and times, never an address.
-    (6, """
-        ALTER TABLE sessions ADD COLUMN room_code BOOLEAN NOT NULL DEFAULT FALSE;
-        ALTER TABLE sessions ADD COLUMN expected_size INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE sessions ADD COLUMN room_secret VARCHAR;
-        CREATE TABLE pending_joins (
-            session_code  VARCHAR NOT NULL,
-            ticket_sha256 VARCHAR NOT NULL,
-            asked_at      TIMESTAMP NOT NULL,
-            seen_at       TIMESTAMP NOT NULL,
-            state         VARCHAR NOT NULL,
-            PRIMARY KEY (session_code, ticket_sha256)
-        );
-    """),
-    # Which typed answers wait for approval: words and texts, texts only, or nothing
-    # (models.Hold). It replaces hold_text (TRUE: words and texts, FALSE: nothing).
-    (7, """
-        ALTER TABLE sessions ADD COLUMN hold VARCHAR NOT NULL DEFAULT 'words_and_texts';
-        UPDATE sessions SET hold = 'nothing' WHERE NOT hold_text;
-        ALTER TABLE sessions DROP COLUMN hold_text;
-    """),
-)
-
-SCHEMA_VERSION = MIGRATIONS[-1][0]
-
-# -- where the two dialects differ -----------------------------------------------------
-# Two app servers starting at once must not both apply a migration.
-_MIGRATION_LOCK: dict[str, str | None] = {
-    "duckdb": None,  # one process owns the file
-    "postgresql": "SELECT pg_advisory_xact_lock(7210431)",
-}
-# After deleting or purging, rewrite storage so the removed values are in no file.
-# DuckDB does not zero the blocks it frees (a CHECKPOINT left them readable), so the live
-# rows are copied into a fresh file that replaces the old one (`DuckDBDatabase.finish_erasure`
-# attaches it as {new}). PostgreSQL's VACUUM FULL writes each table anew and truncates the
-# old files; the CHECKPOINT flushes the new ones. The WAL keeps old values until its
-# segments are recycled (docs/scaling.md, "Retention with PostgreSQL").
-_ERASE: dict[str, tuple[str, ...]] = {
-    "duckdb": ("COPY FROM DATABASE {old} TO {new}",),
-    "postgresql": ("VACUUM FULL answers, moderation, participants, pending_joins, sessions", "CHECKPOINT"),
-}
 
 # Only the number of "(?, ...)" row groups varies; values are always bound parameters.
 _UPSERT_ANSWERS = """
@@ -179,105 +66,6 @@ _SESSION_SUMMARIES = """
     FROM sessions s
 """
 
-# The answers export. The raw token never leaves the database: each phone gets a number
-# in order of joining *this* session (shown as p001, p002, ...), so exports of two
-# sessions cannot be linked.
-# Pseudonyms are numbered in the order of md5(token): random (tokens are), unrelated to the
-# order of joining, the same at every export, and hex sorts alike under every collation.
-_EXPORT_ANSWERS = """
-    WITH pseudonyms AS (
-        SELECT token, row_number() OVER (ORDER BY md5(token)) AS number
-        FROM participants WHERE session_code = ?
-    )
-    SELECT a.step_index, a.exercise_id, a.value_json, a.passed, a.answered_at, m.state, p.number
-    FROM answers a
-    LEFT JOIN pseudonyms p ON p.token = a.token
-    LEFT JOIN moderation m ON m.session_code = a.session_code
-         AND m.step_index = a.step_index AND m.value_json = a.value_json
-    WHERE a.session_code = ?
-    ORDER BY a.step_index, p.number, a.token
-"""
-# The columns of `Store.export_rows`, shared by the CSV and the Parquet file.
-EXPORT_COLUMNS: tuple[str, ...] = ("session", "step", "exercise_id", "domain", "question_type",
-                                   "value", "passed", "moderation", "participant", "answered_at")
-
-
-@dataclass(frozen=True)
-class StoreEvent:
-    """A change another app server made to a session: what to reload from the database.
-
-    kind: "live" (the live step), "settings", "answers" and "moderation" (of `step`),
-    "joined" (new phones), "pending" (phones waiting to be let in, or a decision on them),
-    "erased" (a deleted session or purged text) or "projector_key" (a new projector link
-    replaced the old one).
-    """
-
-    kind: str
-    code: str
-    step: int | None = None
-    detail: str | None = None
-
-
-class GroupCommit:
-    """Writes queued rows in batches from one thread: one commit per batch, not per row.
-
-    A commit costs milliseconds whatever its size (one row about 4 ms, 200 rows about
-    20 ms with DuckDB), so when hundreds of phones join or answer at once, batching is
-    what keeps their latency flat. Once a row is waiting, the writer gathers for
-    `gather_seconds` more (a person never notices 10 ms) so batches fill even at
-    moderate rates. Callers block until their row is committed (or get the error), so
-    an acknowledged answer is stored.
-    """
-
-    def __init__(self, write: Callable[[list[tuple[Any, ...]]], None], name: str = "group-commit",
-                 gather_seconds: float = 0.01, max_batch: int = 1000) -> None:
-        self._write = write
-        self._gather = gather_seconds
-        self._max_batch = max_batch
-        self._cond = threading.Condition()
-        self._queue: list[tuple[tuple[Any, ...], Future[None]]] = []
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
-
-    def write(self, row: tuple[Any, ...]) -> None:
-        future: Future[None] = Future()
-        with self._cond:
-            if self._stopping:
-                raise RuntimeError("the store is closed")
-            self._queue.append((row, future))
-            self._cond.notify()
-        future.result()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._queue and not self._stopping:
-                    self._cond.wait()
-                if not self._queue:
-                    return
-                deadline = time.monotonic() + self._gather
-                while (len(self._queue) < self._max_batch and not self._stopping
-                       and (left := deadline - time.monotonic()) > 0):
-                    self._cond.wait(left)
-                batch, self._queue = self._queue, []
-            try:
-                self._write([row for row, _ in batch])
-            except BaseException as exc:  # every waiting caller learns of the failure
-                for _, future in batch:
-                    future.set_exception(exc)
-            else:
-                for _, future in batch:
-                    future.set_result(None)
-
-    def stop(self) -> None:
-        """Write what is queued, then end the thread."""
-        with self._cond:
-            self._stopping = True
-            self._cond.notify()
-        self._thread.join()
-
-
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -300,9 +88,9 @@ class Store:
         self.dialect = self.db.dialect
         self.origin = secrets.token_hex(8)  # tells this server's own notifications apart
         self._closed = False
-        self._migrate()
+        migrate(self.db)
         if self.db.erasure_interrupted():  # a delete or purge died before its rewrite ended
-            self.db.finish_erasure(_ERASE[self.dialect])
+            self.db.finish_erasure(ERASE[self.dialect])
         self._answers = GroupCommit(self._upsert_answers, "answer-writer")
         self._joins = GroupCommit(self._insert_participants, "join-writer")
 
@@ -317,8 +105,7 @@ class Store:
         return self.dialect != "duckdb"
 
     def _payload(self, kind: str, code: str, step: int | None = None, detail: str | None = None) -> str:
-        return json.dumps({"origin": self.origin, "kind": kind, "code": code, "step": step,
-                           "detail": detail})
+        return encode(self.origin, StoreEvent(kind, code, step, detail))
 
     def _notify(self, tx: Transaction, kind: str, code: str, step: int | None = None) -> None:
         tx.notify(self._payload(kind, code, step))
@@ -338,27 +125,11 @@ class Store:
             if payload is None:
                 handler(None)
                 return
-            data = json.loads(payload)
-            if data.get("origin") != self.origin:
-                handler(StoreEvent(data["kind"], data["code"], data.get("step"), data.get("detail")))
+            origin, event = decode(payload)
+            if origin != self.origin:
+                handler(event)
 
         self.db.listen(on_payload)
-
-    def _migrate(self) -> None:
-        lock = _MIGRATION_LOCK[self.dialect]
-        with self.db.transaction() as tx:
-            if lock:
-                tx.execute(lock)
-            tx.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                       "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")
-        for version, sql in MIGRATIONS:
-            with self.db.transaction() as tx:
-                if lock:
-                    tx.execute(lock)
-                current = tx.execute("SELECT coalesce(max(version), 0) FROM schema_version")[0][0]
-                if version > current:
-                    tx.execute(sql)
-                    tx.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
 
     def schema_version(self) -> int:
         return self._one("SELECT max(version) FROM schema_version")[0]
@@ -589,7 +360,7 @@ class Store:
         (a crash in between is finished at the next open)."""
         self.db.begin_erasure()
         yield
-        self.db.finish_erasure(_ERASE[self.dialect])
+        self.db.finish_erasure(ERASE[self.dialect])
 
     def delete_session(self, code: str) -> None:
         """Remove every row of a session, then rewrite storage so no file holds it."""
@@ -626,39 +397,15 @@ class Store:
 
     # -- reports --------------------------------------------------------------
     def export_rows(self, code: str) -> list[tuple[Any, ...]]:
-        """One row per stored answer of a session, in EXPORT_COLUMNS order.
-
-        A value the facilitator hid in moderation is blanked; word and text answers say
-        whether they were approved, hidden or never decided. Times are cut to the minute and
-        rows sorted by step and pseudonym, so neither tells who answered when.
-        """
+        """One row per stored answer of a session, in EXPORT_COLUMNS order (see exports.py)."""
         session = self.load_session(code)
-        if session is None:
-            return []
-        rows = []
-        for step_index, exercise_id, value_json, passed, answered_at, state, number in \
-                self.db.fetchall(_EXPORT_ANSWERS, [code, code]):
-            step = session.steps[step_index]
-            hidden = state == Moderation.HIDDEN.value
-            value = None if passed or hidden or value_json is None else _as_text(value_json)
-            moderation = (state or "undecided") if step.type in MODERATED_TYPES and not passed else None
-            participant = None if number is None else f"p{number:03d}"
-            rows.append((code, step_index + 1, exercise_id, step.domain, step.type.value, value, passed,
-                         moderation, participant, answered_at.replace(second=0, microsecond=0)))
-        return rows
+        return [] if session is None else export_rows(self.db, session)
 
     def sessions_with_agenda(self, agenda_id: str) -> list[SessionSummary]:
         """Every session run from this agenda, oldest first (for trends across sessions)."""
         rows = self.db.fetchall(
             _SESSION_SUMMARIES + " WHERE s.agenda_id = ? ORDER BY s.created_at, s.code", [agenda_id])
         return [SessionSummary(*row) for row in rows]
-
-
-def _as_text(value_json: str) -> str:
-    """An answer as one cell: text as itself, numbers, lists and points as compact JSON."""
-    value = json.loads(value_json)
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                           separators=(",", ":"))
 
 
 def _answer(row: tuple[Any, ...]) -> Answer:

@@ -1,114 +1,18 @@
-"""Connections to the two databases the store can use: an embedded DuckDB file or PostgreSQL.
-
-The store writes its SQL once, with `?` placeholders; these classes only carry
-it to a database: how to read, how to run a transaction, how to tell other app
-servers that something changed, and how to hear about it. Every SQL statement
-stays in `workshop/store.py`.
-"""
+"""The embedded DuckDB file: one process, a gate for the erasure rewrite, and the file swap."""
 
 from __future__ import annotations
 
-import functools
-import logging
 import os
-import re
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import duckdb
 
-Rows = list[tuple[Any, ...]]
-_log = logging.getLogger("workshop.database")
+from workshop.storage.protocol import DatabaseInUse, Rows, lock_holder
 
-# The one NOTIFY channel every app server listens on.
-CHANNEL = "workshop_changes"
-
-
-class Transaction(Protocol):
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows: ...
-
-    def notify(self, payload: str) -> None:
-        """Tell the other app servers, once this transaction commits."""
-
-
-class Database(Protocol):
-    dialect: str
-
-    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Rows: ...
-
-    def transaction(self) -> Any:
-        """A context manager yielding a `Transaction`; commits on exit, rolls back on error."""
-
-    def outside_transaction(self, sql: str) -> None:
-        """Maintenance that may not run inside a transaction (CHECKPOINT, VACUUM)."""
-
-    def begin_erasure(self) -> None:
-        """Before a delete or purge: remember that freed rows must leave the files, so that
-        a crash before `finish_erasure` is finished at the next open."""
-
-    def finish_erasure(self, statements: Sequence[str]) -> None:
-        """After a delete or purge: rewrite storage so the removed values are in no file."""
-
-    def erasure_interrupted(self) -> bool:
-        """Whether the last run died between `begin_erasure` and the end of `finish_erasure`."""
-
-    def listen(self, callback: Callable[[str | None], None]) -> None:
-        """Call back with each payload other servers notify; None means "you may have missed some"."""
-
-    def close(self) -> None: ...
-
-
-class DatabaseInUse(Exception):
-    """The DuckDB file is locked by another process, most likely a server already running on it.
-
-    DuckDB lets one process open a file for writing. Its own error is a traceback naming the
-    holder's Python binary; this says what to do instead, in one line.
-    """
-
-    def __init__(self, path: str | Path, pid: int | None) -> None:
-        self.path = Path(path)
-        self.pid = pid
-        holder = "another running server" + (f" (PID {pid})" if pid is not None else "")
-        super().__init__(f"The database file {path} is in use by {holder}. Stop that server first, "
-                         "or set WORKSHOP_DB_PATH to another file.")
-
-
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
-
-
-def lock_holder(message: str) -> int | None:
-    """The PID in DuckDB's "Conflicting lock is held in /usr/bin/python3 (PID 1234)", if given."""
-    found = _LOCK_HOLDER.search(message)
-    return int(found.group(1)) if found else None
-
-
-def is_postgres_url(target: str | Path) -> bool:
-    return str(target).startswith(("postgresql://", "postgres://"))
-
-
-def connect(target: str | Path) -> Database:
-    """A DuckDB file path (the default) or a postgresql:// URL."""
-    if is_postgres_url(target):
-        return PostgresDatabase(str(target))
-    return DuckDBDatabase(target)
-
-
-def describe(target: str | Path) -> str:
-    """For logs and pages: where the data is, without a password."""
-    if not is_postgres_url(target):
-        return f"DuckDB file {target}"
-    from psycopg.conninfo import conninfo_to_dict
-
-    info = conninfo_to_dict(str(target))
-    return (f"PostgreSQL database {info.get('dbname', '?')} on "
-            f"{info.get('host', 'localhost')}:{info.get('port', 5432)}")
-
-
-# -- DuckDB ---------------------------------------------------------------------------
 class _DuckDBTransaction:
     def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
         self._cursor = cursor
@@ -351,107 +255,3 @@ def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-# -- PostgreSQL --------------------------------------------------------------------------
-@functools.lru_cache(maxsize=512)
-def _postgres_sql(sql: str) -> str:
-    """The store's `?` placeholders as psycopg's `%s` (a literal % doubled)."""
-    return sql.replace("%", "%%").replace("?", "%s")
-
-
-class _PostgresTransaction:
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
-        cursor = (self._conn.execute(_postgres_sql(sql), list(params)) if params
-                  else self._conn.execute(sql))  # no parameters: may hold several statements
-        return cursor.fetchall() if cursor.description is not None else []
-
-    def notify(self, payload: str) -> None:
-        self._conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
-
-
-def _deliver(callback: Callable[[str | None], None], payload: str | None) -> None:
-    try:
-        callback(payload)
-    except Exception:  # a failing handler must not end the listener
-        _log.exception("Handling a change notification failed")
-
-
-class PostgresDatabase:
-    """A psycopg 3 connection pool, and one extra connection per process that LISTENs."""
-
-    dialect = "postgresql"
-    RECONNECT_SECONDS = 1.0
-
-    def __init__(self, url: str, pool_size: int = 8) -> None:
-        import psycopg
-        from psycopg_pool import ConnectionPool
-
-        self._psycopg = psycopg
-        self.url = url
-        self._pool = ConnectionPool(url, min_size=2, max_size=pool_size, open=True,
-                                    kwargs={"autocommit": True}, name="workshop")
-        self._pool.wait(timeout=10)
-        self._stopping = threading.Event()
-        self._listener: threading.Thread | None = None
-
-    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Rows:
-        with self._pool.connection() as conn:
-            cursor = conn.execute(_postgres_sql(sql), list(params)) if params else conn.execute(sql)
-            return cursor.fetchall()
-
-    @contextmanager
-    def transaction(self) -> Iterator[_PostgresTransaction]:
-        with self._pool.connection() as conn, conn.transaction():
-            yield _PostgresTransaction(conn)
-
-    def outside_transaction(self, sql: str) -> None:
-        with self._pool.connection() as conn:
-            conn.execute(sql)
-
-    def begin_erasure(self) -> None:
-        """Nothing to note: the next delete or purge rewrites the same tables again."""
-
-    def erasure_interrupted(self) -> bool:
-        return False
-
-    def finish_erasure(self, statements: Sequence[str]) -> None:
-        """Run each statement (VACUUM FULL, CHECKPOINT); one the role may not run is skipped
-        with a warning (CHECKPOINT needs superuser or pg_checkpoint)."""
-        for sql in statements:
-            try:
-                self.outside_transaction(sql)
-            except self._psycopg.errors.InsufficientPrivilege as exc:
-                _log.warning("Could not run %s after an erasure (%s)", sql.split()[0], exc)
-
-    def listen(self, callback: Callable[[str | None], None]) -> None:
-        self._listener = threading.Thread(target=self._listen, args=(callback,),
-                                          name="postgres-listener", daemon=True)
-        self._listener.start()
-
-    def _listen(self, callback: Callable[[str | None], None]) -> None:
-        """Hold a LISTEN connection; after a drop, reconnect and say events may have been missed."""
-        first = True
-        while not self._stopping.is_set():
-            try:
-                with self._psycopg.connect(self.url, autocommit=True) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
-                    if not first:
-                        _deliver(callback, None)
-                    first = False
-                    while not self._stopping.is_set():
-                        for note in conn.notifies(timeout=0.2):
-                            _deliver(callback, note.payload)
-            except self._psycopg.OperationalError as exc:
-                if self._stopping.is_set():
-                    return
-                _log.warning("Lost the PostgreSQL LISTEN connection (%s); reconnecting", exc)
-                first = False
-                time.sleep(self.RECONNECT_SECONDS)
-
-    def close(self) -> None:
-        self._stopping.set()
-        if self._listener is not None:
-            self._listener.join(timeout=5)
-        self._pool.close()
