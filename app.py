@@ -14,7 +14,7 @@ from web import downloads
 from web.headers import SecurityHeaders
 from web.lifecycle import lifespan
 from workshop.storage.protocol import DatabaseInUse
-from workshop.phone.routes import PhoneRoutes
+from phone.routes import PhoneRoutes
 from workshop.runtime import workshop
 
 try:

@@ -10,7 +10,7 @@ as a Streamlit websocket client that re-runs its fragment every second as a
 browser tab does (bench/wsprojector.py; `--projector chromium` for a real tab),
 connects N phones from ONE asyncio process with httpx (each phone loads the
 page, joins and long-polls `/api/live` exactly like
-`workshop/phone/static/phone.js`), steps through the agenda, and measures:
+`phone/static/phone.js`), steps through the agenda, and measures:
 
 * submit->counted: a phone's first send of its answer -> the projector showing
   a count that includes it (see counted_latencies);

@@ -96,14 +96,16 @@ class UnknownCodes:
 class WorkshopError(Exception):
     """A refusal a phone or a facilitator should be told about in plain words.
 
+    It names a reason, never an HTTP status: the phone layer maps reasons to statuses
+    (phone/errors.py), and the facilitator's pages show the message.
+
     A plain exception, not a frozen dataclass: contextlib sets `__traceback__` on what leaves
     a `@contextmanager` block, which a frozen dataclass refuses (a refusal raised inside one
     became a FrozenInstanceError).
     """
 
-    def __init__(self, status: int, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
-        self.status = status
         self.reason = reason
         self.message = message
 
@@ -111,19 +113,19 @@ class WorkshopError(Exception):
         return self.message
 
     def __repr__(self) -> str:
-        return f"WorkshopError({self.status}, {self.reason!r}, {self.message!r})"
+        return f"WorkshopError({self.reason!r}, {self.message!r})"
 
 
-UNKNOWN_SESSION = WorkshopError(404, "unknown_session", "We couldn't find a session with that code.")
-ENDED = WorkshopError(410, "ended", "This session has ended. Thank you for taking part.")
-UNKNOWN_TOKEN = WorkshopError(403, "unknown_token", "This phone hasn't joined the session yet. Please reload the page.")
-NOT_LIVE = WorkshopError(409, "not_live", "This exercise is no longer on. Your screen will update in a moment.")
-CLOSED = WorkshopError(409, "closed", "Answering is closed for this exercise.")
-ROOM_CODE_NEEDED = WorkshopError(403, "room_code_needed",
+UNKNOWN_SESSION = WorkshopError("unknown_session", "We couldn't find a session with that code.")
+ENDED = WorkshopError("ended", "This session has ended. Thank you for taking part.")
+UNKNOWN_TOKEN = WorkshopError("unknown_token", "This phone hasn't joined the session yet. Please reload the page.")
+NOT_LIVE = WorkshopError("not_live", "This exercise is no longer on. Your screen will update in a moment.")
+CLOSED = WorkshopError("closed", "Answering is closed for this exercise.")
+ROOM_CODE_NEEDED = WorkshopError("room_code_needed",
                                  "Please type the 4-digit room code shown on the screen in the room.")
-ROOM_CODE_WRONG = WorkshopError(403, "room_code_wrong", "That is not the room code on the screen. "
+ROOM_CODE_WRONG = WorkshopError("room_code_wrong", "That is not the room code on the screen. "
                                 "It changes every two minutes: please type the one shown now.")
-REFUSED = WorkshopError(403, "refused", "The facilitator did not let this phone join. "
+REFUSED = WorkshopError("refused", "The facilitator did not let this phone join. "
                         "If you are in the room, please ask them.")
 
 
@@ -194,7 +196,7 @@ class Workshop:
 
     def save_agenda(self, agenda: Agenda) -> Agenda:
         if agenda.id in self.library.agendas:
-            raise WorkshopError(409, "builtin_agenda",
+            raise WorkshopError("builtin_agenda",
                                 f"“{agenda.id}” is a built-in agenda. Save yours under another name.")
         self.store.save_agenda(agenda_to_dict(agenda))
         return agenda
@@ -205,7 +207,7 @@ class Workshop:
         try:
             agenda = agenda_from_yaml(text, self.library.exercises, filename)
         except AgendaError as exc:
-            raise WorkshopError(400, "bad_agenda", str(exc)) from None
+            raise WorkshopError("bad_agenda", str(exc)) from None
         taken = set(self.library.agendas) | {data["id"] for data in self.store.saved_agendas()}
         if agenda.id in taken and not (replace and agenda.id not in self.library.agendas):
             base, number = agenda.id[:52], 1
@@ -218,14 +220,14 @@ class Workshop:
 
     def delete_agenda(self, agenda_id: str) -> None:
         if agenda_id in self.library.agendas:
-            raise WorkshopError(409, "builtin_agenda", "Built-in agendas live in content/agendas/.")
+            raise WorkshopError("builtin_agenda", "Built-in agendas live in content/agendas/.")
         self.store.delete_agenda(agenda_id)
 
     # -- sessions -------------------------------------------------------------
     def start_session(self, agenda_id: str, settings: SessionSettings = SessionSettings()) -> Session:
         agenda = self.agendas().get(agenda_id)
         if agenda is None:
-            raise WorkshopError(404, "unknown_agenda", f"No agenda with id {agenda_id!r}.")
+            raise WorkshopError("unknown_agenda", f"No agenda with id {agenda_id!r}.")
         _check_settings(settings)
         with self._lock:
             code = new_join_code()
@@ -313,7 +315,7 @@ class Workshop:
         """
         session = self.session(code)
         if not -1 <= index < len(session.steps):
-            raise WorkshopError(400, "bad_step", f"There is no step {index + 1}.")
+            raise WorkshopError("bad_step", f"There is no step {index + 1}.")
         if index == session.live.step_index and not session.live.ended:
             return session.live
         return self._change(code, step_index=index, is_open=index >= 0, results_shown=False,
@@ -599,7 +601,7 @@ class Workshop:
             try:
                 stored = normalise_answer(exercise, value)
             except InvalidAnswer as exc:
-                raise WorkshopError(400, "invalid_value", str(exc)) from None
+                raise WorkshopError("invalid_value", str(exc)) from None
         answer = Answer(step_index=session.live.step_index, exercise_id=exercise.id, token=token,
                         value=stored, passed=passed)
         self.store.save_answer(session.code, answer)
@@ -715,8 +717,8 @@ def _sha256(text: str) -> str:
 
 def _check_settings(settings: SessionSettings) -> None:
     if not 1 <= settings.min_answers <= MAX_MIN_ANSWERS:
-        raise WorkshopError(400, "bad_settings",
+        raise WorkshopError("bad_settings",
                             f"The minimum number of answers must be between 1 and {MAX_MIN_ANSWERS}.")
     if not 0 <= settings.expected_size <= MAX_EXPECTED_SIZE:
-        raise WorkshopError(400, "bad_settings",
+        raise WorkshopError("bad_settings",
                             f"The expected group size must be between 0 (no limit) and {MAX_EXPECTED_SIZE}.")

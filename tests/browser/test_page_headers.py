@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_live_workshop import press, start_session
-from workshop.phone.routes import SECURITY_HEADERS
+from phone.routes import SECURITY_HEADERS
 from web.headers import PAGE_CSP
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from tests.databases import read_database
 from workshop.models import SessionSettings
-from workshop.phone.routes import PhoneRoutes
+from phone.routes import PhoneRoutes
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_phone_turned_away_is_told_so_in_plain_words(client, workshop):
 
 def test_joins_from_one_address_raise_the_burst_count_but_this_machine_and_untrusted_proxies_do_not(
         client, workshop):
-    from workshop.phone.routes import VIA_UNTRUSTED_PROXY, _watched
+    from phone.routes import VIA_UNTRUSTED_PROXY, _watched
     code = workshop.start_session("nine-domains-intro").code
     for _ in range(5):
         post_join(client, code=code)  # the test client's address, "testclient"

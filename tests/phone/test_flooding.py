@@ -26,7 +26,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from workshop import config
 from workshop import service as service_module
-from workshop.phone.routes import VIA_UNTRUSTED_PROXY, PhoneRoutes, client_address
+from phone.routes import VIA_UNTRUSTED_PROXY, PhoneRoutes, client_address
 from workshop.ratelimit import RateLimiter
 from workshop.service import CODE_ALPHABET, UnknownCodes, WorkshopError
 

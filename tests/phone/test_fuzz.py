@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 
 from tests.conftest import ALL_TYPES_STEPS, copy_content_with_all_types
 from workshop.content import load_library
-from workshop.phone.routes import SECURITY_HEADERS, PhoneRoutes
+from phone.routes import SECURITY_HEADERS, PhoneRoutes
 from workshop.models import SessionSettings
 from workshop.ratelimit import RateLimiter
 from workshop.service import Workshop

@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from workshop.phone.routes import STATIC, PhoneRoutes, same_origin
+from phone.routes import STATIC, PhoneRoutes, same_origin
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.databases import read_database
-from workshop.phone.routes import MAX_BODY_BYTES, PhoneRoutes
+from phone.routes import MAX_BODY_BYTES, PhoneRoutes
 
 
 @pytest.fixture
@@ -182,3 +182,18 @@ def test_a_pause_request_reaches_the_facilitator_only_as_a_count(client, worksho
     assert client.post("/api/pause", json={"code": code}).status_code == 403
     workshop.clear_pauses(code)
     assert workshop.pause_count(code) == 0
+
+
+def test_every_reason_a_phone_can_be_refused_with_has_the_status_docs_phone_api_md_gives():
+    """The domain names reasons only; phone/errors.py alone maps them to statuses."""
+    import re
+
+    from phone.errors import STATUS_OF_REASON
+    from tests.conftest import ROOT
+    from workshop import service
+    phone_reasons = {value.reason for value in vars(service).values()
+                     if isinstance(value, service.WorkshopError)}
+    assert phone_reasons <= set(STATUS_OF_REASON)
+    documented = dict((reason, int(status)) for status, reason in re.findall(
+        r"^\| (\d{3}) \| `([a-z_]+)` \|", (ROOT / "docs" / "phone-api.md").read_text(), flags=re.M))
+    assert {reason: documented.get(reason) for reason in STATUS_OF_REASON} == STATUS_OF_REASON

@@ -21,6 +21,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from phone.errors import status_of
 from workshop import config
 from workshop.config import Network
 from workshop.ratelimit import RateLimiter
@@ -52,7 +53,7 @@ def _error(status: int, reason: str, message: str) -> JSONResponse:
 
 
 def _refusal(exc: WorkshopError) -> JSONResponse:
-    return _error(exc.status, exc.reason, exc.message)
+    return _error(status_of(exc.reason), exc.reason, exc.message)
 
 
 class _Refused(Exception):
