@@ -6,7 +6,8 @@ import streamlit as st
 
 from ui.components import results_view
 from workshop.aggregate import aggregate_step
-from workshop.models import Exercise, QuestionType
+from workshop.questions import kind_of
+from workshop.models import Exercise
 from workshop.preview import example_answers
 
 DRAFT = "builder_steps"
@@ -42,25 +43,6 @@ def step_list(exercises: dict[str, Exercise]) -> None:
         drop.button("✕", key=f"builder_remove_{i}", on_click=remove, args=(i,), help="Remove")
 
 
-def _phone_control(exercise: Exercise) -> str:
-    s = exercise.settings
-    kind = exercise.type
-    if kind is QuestionType.SCALE:
-        return f"A slider from {s['min']} ({s['min_label'] or '—'}) to {s['max']} ({s['max_label'] or '—'})."
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
-        how = "Pick one" if kind is QuestionType.SINGLE_CHOICE else f"Pick up to {s['max_choices']}"
-        return f"{how}: " + " · ".join(s["options"])
-    if kind is QuestionType.WORD:
-        return f"A box for up to {s['max_words']} word(s), 40 characters."
-    if kind is QuestionType.TEXT:
-        return "A box for a short text, up to 280 characters."
-    if kind is QuestionType.SPECTRUM:
-        middle = f" (middle: {s['middle']})" if s["middle"] else ""
-        return f"A track from “{s['left']}” to “{s['right']}”{middle}."
-    return (f"A field to tap: left “{s['x_left']}”, right “{s['x_right']}”, "
-            f"bottom “{s['y_bottom']}”, top “{s['y_top']}”.")
-
-
 def preview(exercise: Exercise) -> None:
     """How one exercise reads on a phone and looks on the projector (with made-up answers)."""
     phone, projector = st.columns([1, 2])
@@ -69,7 +51,7 @@ def preview(exercise: Exercise) -> None:
         if exercise.content_note:
             st.warning(exercise.content_note)
         st.markdown(f"**{exercise.prompt}**")
-        st.write(_phone_control(exercise))
+        st.write(kind_of(exercise).describe(exercise))
         st.caption("Send · Pass")
     with projector.container(border=True):
         st.caption("On the projector, with 12 made-up answers")

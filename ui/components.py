@@ -8,8 +8,9 @@ from html import escape
 import streamlit as st
 
 from workshop import config
-from workshop.aggregate import StepResults
-from workshop.charts import FIGURE_CONFIG, results_figure, summary_line, text_wall_html
+from workshop.questions import figure_for
+from workshop.results import StepResults
+from workshop.charts import FIGURE_CONFIG, summary_line, text_wall_html
 from workshop.joinlink import base_url, join_url
 from workshop.models import SessionSummary
 
@@ -129,7 +130,7 @@ def results_view(results: StepResults, key: str, large: bool = False, height: in
     (see PROJECTOR_CSS), with the counts in words below it. Otherwise `height` (px) keeps a
     preview small: the chart is drawn that tall, a text wall scrolls in a box that tall.
     """
-    figure = results_figure(results)
+    figure = figure_for(results)
     if large:
         with st.container(key="results_area", height="stretch"):
             if figure is not None:

@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from ui.components import results_view
-from workshop.models import MODERATED_TYPES, Hold, Moderation, SessionSettings
+from workshop.models import Hold, Moderation, SessionSettings
+from workshop.questions import kind_of
 from workshop.admission import BURST_WARNING_JOINS
 from workshop.charts import answers_and_passes, summary_line, waiting_line
 from workshop.service import MAX_EXPECTED_SIZE, MAX_MIN_ANSWERS, Workshop
@@ -191,7 +192,7 @@ def live_panel(ws: Workshop, code: str) -> None:
     exercise = session.current_exercise
     left, right = st.columns(2, gap="medium")
     results = ws.step_results(code, live.step_index) if exercise is not None else None
-    moderated = exercise is not None and exercise.type in MODERATED_TYPES
+    moderated = exercise is not None and kind_of(exercise).moderated
     with left:
         if exercise is None:
             st.info("Phones see the welcome and wait. Press **Begin** to show the first exercise.")

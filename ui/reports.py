@@ -77,7 +77,6 @@ def downloads(ws: Workshop, code: str) -> Built:
     rebuild = st.button("Rebuild with the latest answers", key="reports_rebuild")
     if built is None or built.code != code or rebuild:
         built = build(ws, code)
-    session = built.report.session
     st.caption(f"Built at {built.built_at:%H:%M:%S} UTC in {built.seconds:.1f} s · "
                f"{built.report.participants} phones · "
                f"{counts_line(built.report.answers, built.report.passes)}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from workshop.aggregate import StepResults
+from workshop.results import StepResults
 from workshop.models import QuestionType
 
 if TYPE_CHECKING:  # reports imports charts; the report charts only read its dataclasses
@@ -180,20 +180,6 @@ def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
     side = 30 + int(POLE_CHAR_PX * max(len(settings["x_left"]), len(settings["x_right"])))
     fig.update_layout(margin=dict(l=side, r=side, t=70, b=70))
     return fig
-
-
-def results_figure(results: StepResults) -> go.Figure | None:
-    """The chart for a step, or None for short text, which is shown as a wall."""
-    builders = {
-        QuestionType.SCALE: scale_figure,
-        QuestionType.SINGLE_CHOICE: choice_figure,
-        QuestionType.MULTIPLE_CHOICE: choice_figure,
-        QuestionType.WORD: word_figure,
-        QuestionType.SPECTRUM: spectrum_figure,
-        QuestionType.POSITION2D: position2d_figure,
-    }
-    builder = builders.get(results.exercise.type)
-    return builder(results) if builder else None
 
 
 def text_wall_html(texts: tuple[str, ...], limit: int = 60) -> str:

@@ -15,10 +15,12 @@ from typing import Any
 import yaml
 
 from workshop.models import DOMAIN_LABELS, Agenda, Exercise, QuestionType
+from workshop.questions import KINDS
+from workshop.questions.fields import InvalidContent
+from workshop.questions.fields import read_int as _int
+from workshop.questions.fields import read_text as _text
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-MAX_OPTIONS = 8
-MAX_SCALE_SPAN = 20
 
 
 @dataclass(frozen=True)
@@ -38,88 +40,13 @@ class Library:
     errors: list[ContentError] = field(default_factory=list)
 
 
-class InvalidContent(Exception):
-    """One problem in a content file: the field and what is wrong with it."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
-
-
-def _text(data: dict[str, Any], key: str, where: str, *, required: bool = True,
-          max_len: int = 2000) -> str | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise InvalidContent(f"{where}.{key}", "is missing")
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidContent(f"{where}.{key}", "must be a non-empty text")
-    if len(value) > max_len:
-        raise InvalidContent(f"{where}.{key}", f"is longer than {max_len} characters")
-    return value.strip()
-
-
-def _int(data: dict[str, Any], key: str, where: str, lo: int, hi: int,
-         default: int | None = None) -> int:
-    value = data.get(key, default)
-    if value is None:
-        raise InvalidContent(f"{where}.{key}", "is missing")
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidContent(f"{where}.{key}", f"must be a whole number, got {value!r}")
-    if not lo <= value <= hi:
-        raise InvalidContent(f"{where}.{key}", f"must be between {lo} and {hi}, got {value}")
-    return value
-
-
-def _options(settings: dict[str, Any], where: str) -> list[str]:
-    options = settings.get("options")
-    if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
-        raise InvalidContent(f"{where}.options", f"must be a list of 2 to {MAX_OPTIONS} options")
-    cleaned = []
-    for i, option in enumerate(options):
-        if not isinstance(option, (str, int, float)) or isinstance(option, bool) or not str(option).strip():
-            raise InvalidContent(f"{where}.options[{i}]", "must be a non-empty text")
-        cleaned.append(str(option).strip())
-    if len(set(cleaned)) != len(cleaned):
-        raise InvalidContent(f"{where}.options", "has the same option twice")
-    return cleaned
-
-
 def validate_settings(qtype: QuestionType, settings: Any, where: str) -> dict[str, Any]:
-    """Check and normalise a question type's settings; raise on the first problem."""
+    """Check and normalise a question type's settings (its kind's rules); raise on the first problem."""
     if settings is None:
         settings = {}
     if not isinstance(settings, dict):
         raise InvalidContent(where, "must be a mapping of setting names to values")
-    if qtype is QuestionType.SCALE:
-        lo = _int(settings, "min", where, -100, 100)
-        hi = _int(settings, "max", where, -100, 100)
-        if lo >= hi:
-            raise InvalidContent(f"{where}.max", f"must be greater than min ({lo}), got {hi}")
-        if hi - lo > MAX_SCALE_SPAN:
-            raise InvalidContent(f"{where}.max", f"max - min must be at most {MAX_SCALE_SPAN}")
-        return {"min": lo, "max": hi,
-                "min_label": _text(settings, "min_label", where, required=False, max_len=60) or "",
-                "max_label": _text(settings, "max_label", where, required=False, max_len=60) or ""}
-    if qtype is QuestionType.SINGLE_CHOICE:
-        return {"options": _options(settings, where)}
-    if qtype is QuestionType.MULTIPLE_CHOICE:
-        options = _options(settings, where)
-        return {"options": options,
-                "max_choices": _int(settings, "max_choices", where, 1, len(options), default=len(options))}
-    if qtype is QuestionType.WORD:
-        return {"max_words": _int(settings, "max_words", where, 1, 3, default=1)}
-    if qtype is QuestionType.TEXT:
-        return {}
-    if qtype is QuestionType.SPECTRUM:
-        return {"left": _text(settings, "left", where, max_len=60),
-                "right": _text(settings, "right", where, max_len=60),
-                "middle": _text(settings, "middle", where, required=False, max_len=60) or ""}
-    # QuestionType.POSITION2D
-    return {key: _text(settings, key, where, max_len=60)
-            for key in ("x_left", "x_right", "y_bottom", "y_top")}
+    return KINDS[qtype].settings(settings, where)
 
 
 def parse_exercise(data: Any, where: str, default_domain: str | None, source: str) -> Exercise:

@@ -25,13 +25,13 @@ import plotly.offline
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workshop.aggregate import StepResults
+from workshop.questions import KINDS, figure_for
+from workshop.results import StepResults
 from workshop.charts import (
     FIGURE_CONFIG,
     counts_line,
     domain_profile_figure,
     pre_post_figure,
-    results_figure,
     signed,
     summary_line,
 )
@@ -333,7 +333,7 @@ def _step_html(number: int, result: StepResults) -> str:
         parts.append(f'<p class="suppressed">fewer than {result.min_answers} answers: not shown</p>')
     else:
         parts.append(f'<p class="counts">{e(summary_line(result))}</p>')
-        figure = results_figure(result)
+        figure = figure_for(result)
         if figure is not None:
             parts.append(_figure_html(figure, f"step-{number}-chart"))
         else:
@@ -421,10 +421,9 @@ DATA_DICTIONARY: tuple[tuple[str, str, str], ...] = (
     ("step", "integer", "Position of the exercise in the agenda, counting from 1."),
     ("exercise_id", "text", "Id of the exercise in the content library (the same exercise can appear at two steps)."),
     ("domain", "text", "Domain of integration the exercise belongs to (general = the whole workshop)."),
-    ("question_type", "text", "scale, single_choice, multiple_choice, word, text, spectrum or position2d."),
-    ("value", "text", "The answer: a number for scale (its range is in the agenda) and spectrum (0-100), "
-     "the option for single_choice, a JSON list for multiple_choice and position2d ([x, y], 0-100), "
-     "the typed word or text otherwise. Empty for a pass and for a word or text the facilitator hid. "
+    ("question_type", "text", ", ".join(kind.value for kind in KINDS) + "."),
+    ("value", "text", "The answer, by question type: " + "; ".join(k.value_format for k in KINDS.values())
+     + ". Empty for a pass and for a word or text the facilitator hid. "
      "In the CSV only, wherever a cell or a part of it after a comma, semicolon, tab or line break "
      "begins with = + - @ tab CR or NUL (spaces and double quotes skipped), a ' is put before that "
      "character so that no spreadsheet runs it as a formula, whatever separator it splits on; "

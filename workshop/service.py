@@ -21,7 +21,9 @@ from workshop.admission import JoinWatch, new_room_secret, room_code_matches
 from workshop.admission import room_code as room_code_at
 from workshop.agendas import AgendaError, agenda_from_dict, agenda_from_yaml, agenda_to_dict
 from workshop.answer_cache import AnswerCache
-from workshop.aggregate import MODERATED_TYPES, StepResults, aggregate_step, is_shown, rows_for_phones
+from workshop.aggregate import aggregate_step, is_shown, rows_for_phones
+from workshop.questions import KINDS, kind_of
+from workshop.results import StepResults
 from workshop.charts import summary_line
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.content import Library
@@ -365,7 +367,7 @@ class Workshop:
         if order not in QUEUE_ORDERS:
             raise ValueError(f"order must be one of {QUEUE_ORDERS}")
         session = self.session(code)
-        if session.steps[step_index].type not in MODERATED_TYPES:
+        if not KINDS[session.steps[step_index].type].moderated:
             return []
         answers = self._answers.answers(session.code, step_index)  # in the order last changed
         counts: Counter[str] = Counter()
@@ -426,7 +428,7 @@ class Workshop:
     def purge_typed_text(self, code: str) -> int:
         """Forget every word and text typed in a session; counts and other answers stay."""
         session = self.session(code)
-        typed = sorted({step.id for step in session.steps if step.type in MODERATED_TYPES})
+        typed = sorted({step.id for step in session.steps if KINDS[step.type].moderated})
         purged = self.store.purge_typed_text(session.code, typed)
         self._forget_cached(session.code)
         return purged
@@ -617,7 +619,9 @@ class Workshop:
         exercise = session.current_exercise
         if live.status is Status.LIVE and exercise is not None:
             view["step"] = {"index": live.step_index, "total": len(session.steps),
-                            "open": live.is_open, "exercise": exercise.to_public_dict()}
+                            "open": live.is_open,
+                            "exercise": {**exercise.to_public_dict(),
+                                         "settings": kind_of(exercise).phone_settings(exercise)}}
             if isinstance(token, str) and token in self._tokens.get(session.code, ()):
                 mine = self._answers.answer_of(session.code, live.step_index, token)
                 if mine is not None:
@@ -705,7 +709,7 @@ class Workshop:
         exercise = session.steps[step_index]
         answers = self._answers.answers(session.code, step_index)
         moderation = (self._answers.moderation(session.code, step_index)
-                      if exercise.type in MODERATED_TYPES else None)
+                      if kind_of(exercise).moderated else None)
         return aggregate_step(exercise, answers, participants=len(self._tokens[session.code]),
                               min_answers=session.settings.min_answers, moderation=moderation,
                               hold=session.settings.hold)

@@ -1,7 +1,8 @@
 import pytest
 
 from workshop.aggregate import aggregate_step
-from workshop.charts import FIGURE_CONFIG, results_figure, summary_line, text_wall_html
+from workshop.charts import FIGURE_CONFIG, summary_line, text_wall_html
+from workshop.questions import figure_for as results_figure
 from workshop.models import Answer
 
 
