@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import ROOT
+from harness import ROOT
 from workshop.database import DatabaseInUse, lock_holder
 from workshop.store import Store
 
