@@ -126,7 +126,7 @@ def main() -> None:
     cluster = None
     folder_tmp = tempfile.TemporaryDirectory()
     if args.database == "postgresql":
-        from tests.databases import Cluster, find_bin
+        from harness.postgres import Cluster, find_bin
 
         bin_dir = find_bin()
         if bin_dir is None:

@@ -14,7 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-from tests.databases import Cluster, find_bin
+from harness.postgres import Cluster, find_bin
 from workshop.content import load_library
 from workshop.service import Workshop
 from workshop.storage.store import Store

@@ -25,7 +25,7 @@ that answer through the page (bench/realphones.py) and reports their latencies
 next to the simulated phones', as a cross-check of the simulation.
 
 `--servers 2 --database postgresql` runs two app servers on one database in a
-throwaway PostgreSQL cluster (tests/databases.py), with Debian's nginx and the
+throwaway PostgreSQL cluster (harness/postgres.py), with Debian's nginx and the
 shipped deploy/nginx-workshop.conf in front (`--nginx`, also for one server):
 the phones and the join links go through nginx, the facilitator drives the
 first server, the projector watches the last one (so submit->counted crosses
@@ -58,13 +58,11 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -75,15 +73,19 @@ import httpx
 import yaml
 
 from bench.profile import Profiler, analyse, summary
+from bench.shared import Shared, make_value, stored_form
 from bench.wsprojector import Seen, WsProjector
+from harness.chromium import CHROMIUM
+from harness.chromium import launch as launch_chromium
+from harness.nginx import nginx_command, nginx_config
+from harness.ports import free_port
+from harness.processes import stop
+from harness.streamlit_server import Server, healthy, launch_streamlit
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_DIR = ROOT  # where the server runs from: the working tree, or a snapshot of HEAD (--source head)
 RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
-CHROMIUM = os.environ.get("WORKSHOP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AGENDA_ID = "nine-domains-intro"
 BENCH_PASSCODE = "bench-phones-001"  # used only if the app asks the facilitator for a passcode
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -97,12 +99,11 @@ MAX_SEND_ATTEMPTS = 6          # per answer; phone.js retries for as long as the
 MAX_JOIN_ATTEMPTS = 8
 MAX_POLLS_PER_PHONE = 5_000    # a safety bound: a normal run makes a few dozen
 KNEE_SECONDS = 2.0
-WORDS = ("calm", "curious", "tired", "open", "warm", "steady", "hopeful", "busy", "present",
-         "grateful", "restless", "clear", "heavy", "light", "alive")
 
 # Extra environment for the server (`--server-env`), e.g. a Streamlit option to try without
 # editing the app: STREAMLIT_RUNNER_POST_SCRIPT_GC=false.
 SERVER_ENV: dict[str, str] = {}
+SERVER_STOP_SECONDS = 15.0  # SIGTERM to SIGKILL
 
 # One shared context: httpx would otherwise load the CA bundle for every phone's client.
 SSL_CONTEXT = ssl.create_default_context()
@@ -289,84 +290,39 @@ async def loop_lag(stop: asyncio.Event, lags: list[float], tick: float = 0.05) -
 
 # ---------------------------------------------------------------------------- server
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+def start_server(folder: Path, port: int, log: Path, database_url: str | None = None,
+                 public_url: str | None = None) -> Server:
+    """`python -m streamlit run app.py` from APP_DIR in its own process group, not yet ready;
+    on a DuckDB file in `folder`, or the PostgreSQL database every server of the run shares.
+    With nginx in front (`public_url`), the join links point at it."""
+    server = launch_streamlit(
+        folder, port, HOST, app_dir=APP_DIR, log=log, own_group=True,
+        WORKSHOP_DB_PATH=str(folder / "workshop.duckdb"), WORKSHOP_DATABASE_URL=database_url or "",
+        WORKSHOP_CONTENT_DIR=str(APP_DIR / "content"), WORKSHOP_PUBLIC_URL=public_url or f"http://{HOST}:{port}",
+        WORKSHOP_PASSCODE=BENCH_PASSCODE, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none", **SERVER_ENV)
+    atexit.register(server.stop, SERVER_STOP_SECONDS)
+    return server
 
 
-class Server:
-    """`python -m streamlit run app.py` in its own process group."""
-
-    def __init__(self, folder: Path, port: int, log_path: Path, database_url: str | None = None,
-                 public_url: str | None = None) -> None:
-        self.port = port
-        self.url = f"http://{HOST}:{port}"
-        self.db_path = folder / "workshop.duckdb"
-        self.database_url = database_url  # postgresql://...: shared by every server of the run
-        self.public_url = public_url or self.url  # nginx in front: the join links point at it
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = dict(os.environ, WORKSHOP_DB_PATH=str(self.db_path), WORKSHOP_DATABASE_URL=self.database_url or "",
-                   WORKSHOP_CONTENT_DIR=str(APP_DIR / "content"), WORKSHOP_PUBLIC_URL=self.public_url,
-                   WORKSHOP_PASSCODE=BENCH_PASSCODE, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-                   STREAMLIT_SERVER_FILE_WATCHER_TYPE="none", **SERVER_ENV)
-        with self.log_path.open("wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-                 "--server.address", HOST, "--server.headless", "true"],
-                cwd=APP_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        atexit.register(self.stop)
-
-    async def wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2.0, verify=SSL_CONTEXT) as client:
-            while time.monotonic() < deadline:
-                if self.process is None or self.process.poll() is not None:
-                    break
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await client.get(f"{self.url}/_stcore/health")).status_code == 200:
-                        return
-                await asyncio.sleep(0.3)
-        raise RuntimeError(f"streamlit did not start:\n{self.log_path.read_text(errors='replace')[-3000:]}")
-
-    def stop(self, timeout: float = 15.0) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        # Only this server's own process group, which this bench started.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+async def wait_ready(server: Server, timeout: float) -> None:
+    """Until the server answers its health route (polled in a thread, so the loop runs on)."""
+    if not await asyncio.to_thread(healthy, server.url, server.process, timeout):
+        raise RuntimeError(f"streamlit did not start:\n{server.log.read_text(errors='replace')[-3000:]}")
 
 
 class Nginx:
     """Debian's nginx in front of the app servers, with the shipped sample config
-    (deploy/nginx-workshop.conf, put together by tests/proxy.py) and one change: more
+    (deploy/nginx-workshop.conf, put together by harness/nginx.py) and one change: more
     `worker_connections` than the test's 1024, since every phone's long-poll holds two
     connections in nginx (the phone's and the upstream one)."""
 
     def __init__(self, folder: Path, port: int, servers: list[str], worker_connections: int) -> None:
-        from tests.proxy import NGINX, nginx_config
-
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.url = f"http://{HOST}:{port}"
-        config = nginx_config(folder, port, servers)
-        text = config.read_text(encoding="utf-8")
-        assert "worker_connections 1024;" in text and "worker_processes 1;" in text
-        text = text.replace("worker_connections 1024;", f"worker_connections {worker_connections};")
-        text = text.replace("worker_processes 1;",
-                            f"worker_processes 1;\nworker_rlimit_nofile {2 * worker_connections + 200};")
-        config.write_text(text, encoding="utf-8")
-        self.command = [NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"]
+        config = nginx_config(folder, port, servers, worker_connections)
+        self.command = nginx_command(folder, config)
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -376,15 +332,9 @@ class Nginx:
         atexit.register(self.stop)
 
     async def wait_ready(self, timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while time.monotonic() < deadline and self.process.poll() is None:
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await client.get(f"{self.url}/_stcore/health")).status_code == 200:
-                        return
-                await asyncio.sleep(0.3)
-        raise RuntimeError(f"nginx did not start: {(self.folder / 'stderr.log').read_text(errors='replace')}"
-                           f"{self.error_log()[-2000:]}")
+        if not await asyncio.to_thread(healthy, self.url, self.process, timeout):
+            raise RuntimeError(f"nginx did not start: {(self.folder / 'stderr.log').read_text(errors='replace')}"
+                               f"{self.error_log()[-2000:]}")
 
     def error_log(self) -> str:
         path = self.folder / "error.log"
@@ -392,19 +342,7 @@ class Nginx:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()  # our own nginx master, started above
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def postmaster_pid(cluster: Any) -> int:
-    """The pid of a tests.databases.Cluster's postmaster (first line of postmaster.pid)."""
-    return int((cluster.data / "postmaster.pid").read_text().split()[0])
+        stop(process, 10)  # our own nginx master, started above
 
 
 def log_lines(text: str, pattern: str) -> dict[str, Any]:
@@ -421,100 +359,7 @@ def log_problems(log_path: Path) -> dict[str, Any]:
             "first_errors": sorted(set(errors))[:10]}
 
 
-# ---------------------------------------------------------------------------- answers
-
-def make_value(exercise: dict[str, Any], rng: random.Random) -> Any:
-    """A valid value for this exercise, as the phone page would send it."""
-    kind, s = exercise["type"], exercise.get("settings") or {}
-    if kind == "scale":
-        return rng.randint(int(s["min"]), int(s["max"]))
-    if kind == "single_choice":
-        return rng.choice(s["options"])
-    if kind == "multiple_choice":
-        options = list(s["options"])
-        return rng.sample(options, rng.randint(1, max(1, min(int(s.get("max_choices", 1)), len(options)))))
-    if kind == "word":
-        return rng.choice(WORDS)
-    if kind == "text":
-        return f"bench answer {rng.randint(1, 1_000_000)}"
-    if kind == "spectrum":
-        return rng.randint(0, 100)
-    if kind == "position2d":
-        return [rng.randint(0, 100), rng.randint(0, 100)]
-    raise ValueError(f"unknown question type {kind!r}")
-
-
-def stored_form(exercise: dict[str, Any], value: Any) -> Any:
-    """What workshop.answers.normalise_answer stores for a valid value."""
-    kind, s = exercise["type"], exercise.get("settings") or {}
-    if kind == "scale":
-        return int(value)
-    if kind == "multiple_choice":
-        return [o for o in s["options"] if o in value]
-    if kind == "word":
-        return " ".join(value.split()).casefold()
-    if kind == "spectrum":
-        return round(float(value), 1)
-    if kind == "position2d":
-        return [round(float(v), 1) for v in value]
-    return value
-
-
 # ---------------------------------------------------------------------------- phones
-
-@dataclass
-class Shared:
-    """State the phones and the facilitator share inside the one bench process."""
-
-    n: int
-    base: str
-    code: str
-    args: argparse.Namespace
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    errors: collections.Counter = field(default_factory=collections.Counter)
-    connected: int = 0
-    all_connected: asyncio.Event = field(default_factory=asyncio.Event)
-    done: collections.Counter = field(default_factory=collections.Counter)
-    done_events: dict[int, asyncio.Event] = field(default_factory=dict)
-    ended: int = 0
-    all_ended: asyncio.Event = field(default_factory=asyncio.Event)
-    exercises: dict[int, dict[str, Any]] = field(default_factory=dict)
-    submit_times: list[float] = field(default_factory=list)        # 200 OK round trips
-    submit_other: collections.Counter = field(default_factory=collections.Counter)
-    join_times: list[float] = field(default_factory=list)
-    page_times: list[float] = field(default_factory=list)
-    answer_posts: int = 0
-    deadline: float = 0.0
-    t0: float = field(default_factory=time.monotonic)
-    seconds: collections.defaultdict = field(default_factory=lambda: collections.defaultdict(collections.Counter))
-    ack_times: list[float] = field(default_factory=list)          # first attempt -> acknowledged
-
-    def mark_connected(self) -> None:
-        self.connected += 1
-        if self.connected >= self.n:
-            self.all_connected.set()
-
-    def mark_ended(self) -> None:
-        self.ended += 1
-        if self.ended >= self.connected:
-            self.all_ended.set()
-
-    def done_event(self, step: int) -> asyncio.Event:
-        return self.done_events.setdefault(step, asyncio.Event())
-
-    def step_done(self, step: int) -> None:
-        self.done[step] += 1
-        if self.done[step] >= self.connected:
-            self.done_event(step).set()
-
-    def error(self, kind: str, started: float | None = None) -> None:
-        """Count an error by kind, and in the per-second timeline by when its request started."""
-        self.errors[kind] += 1
-        self.timeline(started if started is not None else time.monotonic())[f"error {kind}"] += 1
-
-    def timeline(self, t: float) -> collections.Counter:
-        return self.seconds[int(t - self.t0)]
-
 
 def _reason(response: httpx.Response) -> str:
     try:
@@ -1060,7 +905,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
         marks["server_start"] = time.monotonic()
         others: dict[str, int] = {}
         if args.database == "postgresql":
-            from tests.databases import Cluster, find_bin
+            from harness.postgres import Cluster, find_bin
 
             bin_dir = find_bin()
             if bin_dir is None:
@@ -1068,7 +913,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
             cluster = Cluster(bin_dir)
             atexit.register(cluster.stop)
             database_url = cluster.database()
-            others["postgres"] = postmaster_pid(cluster)
+            others["postgres"] = cluster.postmaster_pid()
         ports: set[int] = {nginx_port} if nginx_port else set()
         for i in range(args.servers):
             port = free_port()
@@ -1076,11 +921,10 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
                 port = free_port()
             ports.add(port)
             name = "server" if args.servers == 1 else f"server{i + 1}"
-            servers.append(Server(folder, port, RESULTS / f"phones-{stamp}-n{n}-{name}.log",
-                                  database_url=database_url, public_url=public_url))
-        for server in servers:  # one after the other: the first creates the tables
-            server.start()
-            await server.wait_ready(90)
+            # One after the other: the first creates the tables.
+            servers.append(start_server(folder, port, RESULTS / f"phones-{stamp}-n{n}-{name}.log",
+                                        database_url=database_url, public_url=public_url))
+            await wait_ready(servers[-1], 90)
         if nginx_port is not None:
             nginx = Nginx(folder / "nginx", nginx_port, [s.url for s in servers], args.nginx_worker_connections)
             nginx.start()
@@ -1092,7 +936,7 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
         side_tasks.append(asyncio.create_task(sampler.run(side_stop)))
         side_tasks.append(asyncio.create_task(loop_lag(side_stop, lags)))
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await launch_chromium(playwright)
             try:
                 facilitator = Facilitator(browser, server.url)
                 code, join_url = await facilitator.start_session(title)
@@ -1206,9 +1050,9 @@ async def run_once(n: int, args: argparse.Namespace, stamp: str, rng: random.Ran
             (RESULTS / f"phones-{stamp}-n{n}-nginx-error.log").write_text(text)
             result["nginx_log"] = log_lines(text, r"\[(error|crit|alert|emerg)\]")
         for server in servers:
-            server.stop()
+            server.stop(SERVER_STOP_SECONDS)
         marks["server_stopped"] = time.monotonic()
-        logs = [log_problems(s.log_path) for s in servers]
+        logs = [log_problems(s.log) for s in servers]
         result["server_log"] = logs[0] if len(logs) == 1 else {
             "tracebacks": sum(g["tracebacks"] for g in logs), "error_lines": sum(g["error_lines"] for g in logs),
             "first_errors": [e for g in logs for e in g["first_errors"]][:10], "per_server": logs}
@@ -1634,7 +1478,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "last, the phones go through nginx")
     p.add_argument("--database", choices=("duckdb", "postgresql"), default="duckdb",
                    help="duckdb: a DuckDB file (one server); postgresql: a throwaway PostgreSQL cluster "
-                        "(tests/databases.py) whose one database every server uses")
+                        "(harness/postgres.py) whose one database every server uses")
     p.add_argument("--nginx", action=argparse.BooleanOptionalAction, default=None,
                    help="put Debian's nginx with deploy/nginx-workshop.conf in front of the servers and send "
                         "the phones (and the join links) through it; default: on with 2 or more servers")

@@ -23,8 +23,6 @@ it costs the server nothing but takes some CPU of its own (reported by the bench
 from __future__ import annotations
 
 import collections
-import contextlib
-import os
 import re
 import shutil
 import signal
@@ -32,6 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from harness.processes import stop
 
 RATE = 100  # samples per second
 TOP = 12
@@ -90,16 +90,7 @@ class Profiler:
 
     def stop(self, timeout: float = 30.0) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+        stop(process, timeout, sig=signal.SIGINT)
 
 
 def read_folded(path: Path) -> list[tuple[list[str], int]]:

@@ -23,7 +23,7 @@ import random
 import time
 from typing import Any
 
-from bench.phones import WORDS, Shared, stored_form
+from bench.shared import WORDS, Shared, stored_form
 
 PHONE_CONTEXT = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
                  "device_scale_factor": 2}

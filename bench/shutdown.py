@@ -25,8 +25,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.browser.conftest import start_streamlit
-from tests.conftest import copy_content_with_all_types
+from harness.content import copy_content_with_all_types
+from harness.streamlit_server import start_streamlit
 from workshop.content import load_library
 from workshop.service import Workshop
 from workshop.storage.store import Store

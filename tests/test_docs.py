@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import ROOT
+from harness import ROOT
 from workshop.config import SETTINGS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

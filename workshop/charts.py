@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import html
 import random
-from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from workshop.results import StepResults
 from workshop.models import QuestionType
-
-if TYPE_CHECKING:  # reports imports charts; the report charts only read its dataclasses
-    from workshop.reports import DomainProfile, PrePost, Trend
+from workshop.report_data import DomainProfile, PrePost, Trend, signed
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 INK = "#1f2933"
@@ -226,11 +223,6 @@ def pre_post_figure(change: PrePost, height: int = 520) -> go.Figure:
     fig = _layout(fig, height)
     fig.update_layout(font=dict(size=18), margin=dict(t=50))
     return fig
-
-
-def signed(number: float) -> str:
-    """A change with its sign; no change reads as ±0."""
-    return "±0" if number == 0 else f"{number:+g}"
 
 
 def domain_profile_figure(profile: DomainProfile, height: int = 560) -> go.Figure:

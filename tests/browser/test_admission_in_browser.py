@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from harness import ROOT
 from tests.browser.conftest import PHONE
 from tests.browser.test_live_workshop import choose_agenda, press, sign_in
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "docs" / "screenshots"

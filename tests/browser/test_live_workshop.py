@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import PASSCODE, PHONE, join_as_phone
+from harness.streamlit_server import PASSCODE
+from tests.browser.conftest import PHONE, join_as_phone
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from harness import ROOT
 from tests.browser.test_live_workshop import press, start_session
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "docs" / "screenshots"

@@ -7,9 +7,10 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, join_as_phone, start_streamlit
+from harness.content import copy_content_with_all_types
+from harness.streamlit_server import start_streamlit
+from tests.browser.conftest import PHONE, join_as_phone
 from tests.browser.test_live_workshop import press, start_session
-from tests.conftest import copy_content_with_all_types
 
 pytestmark = pytest.mark.browser
 

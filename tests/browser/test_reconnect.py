@@ -7,9 +7,11 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, join_as_phone, start_streamlit
+from harness import ROOT
+from harness.content import copy_content_with_all_types
+from harness.streamlit_server import start_streamlit
+from tests.browser.conftest import PHONE, join_as_phone
 from tests.browser.test_live_workshop import collect_errors, press, set_range, sign_in, start_session
-from tests.conftest import ROOT, copy_content_with_all_types
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "docs" / "screenshots"

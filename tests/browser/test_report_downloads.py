@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSCODE
+from harness.streamlit_server import PASSCODE
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_the_facilitator_downloads_three_files_that_no_one_else_can_fetch(server
 def test_links_on_a_reports_page_left_open_are_renewed_before_they_expire(tmp_path_factory, browser):
     """With 4 s links the page draws new ones every 2 s: after 7 s idle the link on the page
     still downloads, while the one it showed first no longer does."""
-    from tests.browser.conftest import start_streamlit
+    from harness.streamlit_server import start_streamlit
     from tests.browser.test_live_workshop import sign_in
 
     folder = tmp_path_factory.mktemp("short-links")

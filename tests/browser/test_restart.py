@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import start_streamlit
+from harness.content import copy_content_with_all_types
+from harness.streamlit_server import start_streamlit
 from tests.browser.test_live_workshop import press, start_session
-from tests.conftest import copy_content_with_all_types
 
 pytestmark = pytest.mark.browser
 

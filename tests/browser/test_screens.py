@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from harness import ROOT
 from tests.browser.conftest import PHONE, join_as_phone
 from tests.browser.test_live_workshop import choose_agenda, collect_errors, press, set_range, sign_in
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

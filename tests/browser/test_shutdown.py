@@ -14,8 +14,10 @@ import sys
 import pytest
 
 from bench.shutdown import run
-from tests.browser.conftest import PASSCODE, free_port, start_streamlit
-from tests.conftest import ROOT, copy_content_with_all_types
+from harness import ROOT
+from harness.content import copy_content_with_all_types
+from harness.ports import free_port
+from harness.streamlit_server import PASSCODE, start_streamlit
 
 pytestmark = pytest.mark.browser
 

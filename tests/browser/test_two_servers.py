@@ -18,11 +18,13 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Server, free_port, start_streamlit
+from harness.content import copy_content_with_all_types
+from harness.nginx import NGINX, start_nginx
+from harness.ports import free_port
+from harness.processes import stop
+from harness.streamlit_server import Server, start_streamlit
 from tests.browser.test_live_workshop import collect_errors, press, start_session
-from tests.conftest import copy_content_with_all_types
 from tests.databases import read_database
-from tests.proxy import NGINX, start_nginx
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +53,7 @@ def two(tmp_path_factory, postgres_server) -> Iterator[TwoServers]:
         try:
             yield TwoServers(a=a, b=b, proxy=proxy, database=database)
         finally:
-            nginx.terminate()
-            nginx.wait(timeout=10)
+            stop(nginx, 10)
     finally:
         a.stop()
         b.stop()

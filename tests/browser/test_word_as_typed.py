@@ -4,9 +4,9 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
+from harness import ROOT
 from tests.browser.conftest import PHONE, join_as_phone
 from tests.browser.test_live_workshop import collect_errors, press, start_session
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "docs" / "screenshots"

@@ -108,8 +108,9 @@ def test_the_shipped_nginx_replaces_a_clients_forwarded_for_with_its_address(tmp
     """Real nginx with deploy/nginx-workshop.conf in front of real uvicorn (as Streamlit runs it)."""
     import uvicorn
 
-    from tests.browser.conftest import free_port
-    from tests.proxy import NGINX, start_nginx
+    from harness.nginx import NGINX, start_nginx
+    from harness.ports import free_port
+    from harness.processes import stop
 
     if not Path(NGINX).exists():
         pytest.skip("nginx is not installed here (apt-get install nginx); .ci/run installs it")
@@ -134,8 +135,7 @@ def test_the_shipped_nginx_replaces_a_clients_forwarded_for_with_its_address(tmp
                         for i in range(5)]
     finally:
         if nginx is not None:
-            nginx.terminate()
-            nginx.wait(timeout=10)
+            stop(nginx, 10)
         server.should_exit = True
         thread.join(timeout=10)
     assert statuses == [200, 200, 200, 429, 429]

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
 
-from tests.conftest import ALL_TYPES_STEPS, copy_content_with_all_types
-from workshop.content import load_library
+from harness.content import ALL_TYPES_STEPS, copy_content_with_all_types
 from phone.routes import SECURITY_HEADERS, PhoneRoutes
+from workshop.content import load_library
 from workshop.models import SessionSettings
 from workshop.ratelimit import RateLimiter
 from workshop.service import Workshop

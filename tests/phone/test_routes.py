@@ -189,7 +189,7 @@ def test_every_reason_a_phone_can_be_refused_with_has_the_status_docs_phone_api_
     import re
 
     from phone.errors import STATUS_OF_REASON
-    from tests.conftest import ROOT
+    from harness import ROOT
     from workshop import service
     phone_reasons = {value.reason for value in vars(service).values()
                      if isinstance(value, service.WorkshopError)}

@@ -5,7 +5,7 @@ import pytest
 from workshop.content import load_library
 from workshop.models import NINE_DOMAINS, QuestionType
 
-from tests.conftest import CONTENT
+from harness.content import CONTENT
 
 
 def test_every_shipped_file_loads_without_errors(library):

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import ROOT
+from harness import ROOT
 from workshop.storage.protocol import DatabaseInUse, lock_holder
 from workshop.storage.store import Store
 

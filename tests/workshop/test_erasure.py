@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import copy_content_with_all_types
-from tests.databases import Cluster
+from harness.content import copy_content_with_all_types
+from harness.postgres import Cluster
 from workshop.content import Library, load_library
 from workshop.models import Moderation, SessionSettings
 from workshop.service import Workshop
