@@ -959,16 +959,18 @@
 
   function buildWord(settings, onChange) {
     var maxWords = clamp(toInt(settings.max_words, 1), 1, 3);
+    var maxChars = clamp(toInt(settings.max_chars, 40), 1, 1000);  // the server's limit (workshop/questions/word.py)
     var wrap = el('div', { className: 'control control-word' });
     var labelText = maxWords === 1 ? 'One word' : 'Up to ' + maxWords + ' words';
     var label = el('label', { className: 'field-label', 'for': 'word-input' }, labelText);
     var input = withId('input', 'word-input', {
-      className: 'text-field', type: 'text', maxlength: 40, autocomplete: 'off',
+      className: 'text-field', type: 'text', maxlength: maxChars, autocomplete: 'off',
       autocapitalize: 'none', spellcheck: 'true', enterkeyhint: 'send',
       'aria-describedby': 'word-hint'
     });
     var hint = withId('p', 'word-hint', { className: 'hint control-hint', 'aria-live': 'polite' },
-      maxWords === 1 ? 'A single word, up to 40 characters' : 'At most ' + maxWords + ' words, up to 40 characters');
+      maxWords === 1 ? 'A single word, up to ' + maxChars + ' characters'
+        : 'At most ' + maxWords + ' words, up to ' + maxChars + ' characters');
     var defaultHint = hint.textContent;
 
     function valid() {
@@ -999,14 +1001,14 @@
     return {
       el: wrap,
       getValue: function () { return valid() ? input.value.trim().replace(/\s+/g, ' ') : undefined; },
-      setValue: function (v) { input.value = str(v).slice(0, 40); refresh(); },
+      setValue: function (v) { input.value = str(v).slice(0, maxChars); refresh(); },
       setDisabled: function (d) { input.disabled = d; },
       describe: function (v) { return '\u201c' + str(v) + '\u201d'; }
     };
   }
 
   function buildText(settings, onChange) {
-    var limit = 280;
+    var limit = clamp(toInt(settings.max_chars, 280), 1, 5000);  // the server's limit (workshop/questions/text.py)
     var wrap = el('div', { className: 'control control-text' });
     var label = el('label', { className: 'field-label', 'for': 'text-input' }, 'Your answer');
     var input = withId('textarea', 'text-input', {

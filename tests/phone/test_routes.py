@@ -197,3 +197,15 @@ def test_every_reason_a_phone_can_be_refused_with_has_the_status_docs_phone_api_
     documented = dict((reason, int(status)) for status, reason in re.findall(
         r"^\| (\d{3}) \| `([a-z_]+)` \|", (ROOT / "docs" / "phone-api.md").read_text(), flags=re.M))
     assert {reason: documented.get(reason) for reason in STATUS_OF_REASON} == STATUS_OF_REASON
+
+
+def test_a_word_or_text_step_tells_the_phone_its_length_limit(client, workshop):
+    from workshop.questions.text import MAX_TEXT_CHARS
+    from workshop.questions.word import MAX_WORD_CHARS
+    code = workshop.start_session("nine-domains-intro").code
+    token = join(client, code)
+    steps = workshop.session(code).steps
+    for kind, limit in (("word", MAX_WORD_CHARS), ("text", MAX_TEXT_CHARS)):
+        workshop.go_to_step(code, next(i for i, s in enumerate(steps) if s.type.value == kind))
+        live = client.get("/api/live", params={"code": code, "token": token}).json()
+        assert live["step"]["exercise"]["settings"]["max_chars"] == limit
