@@ -14,6 +14,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from workshop.answers import normalise_answer
+from workshop.models import Exercise
+
 WORDS = ("calm", "curious", "tired", "open", "warm", "steady", "hopeful", "busy", "present",
          "grateful", "restless", "clear", "heavy", "light", "alive")
 
@@ -40,19 +43,10 @@ def make_value(exercise: dict[str, Any], rng: random.Random) -> Any:
 
 
 def stored_form(exercise: dict[str, Any], value: Any) -> Any:
-    """What workshop.answers.normalise_answer stores for a valid value."""
-    kind, s = exercise["type"], exercise.get("settings") or {}
-    if kind == "scale":
-        return int(value)
-    if kind == "multiple_choice":
-        return [o for o in s["options"] if o in value]
-    if kind == "word":
-        return " ".join(value.split()).casefold()
-    if kind == "spectrum":
-        return round(float(value), 1)
-    if kind == "position2d":
-        return [round(float(v), 1) for v in value]
-    return value
+    """What the server stores for a valid value: the kind's own rule (workshop/questions/),
+    applied to the exercise as the phone received it."""
+    public = {"minutes": 1, "notes": "", **exercise}
+    return normalise_answer(Exercise.from_dict(public), value)
 
 
 @dataclass
