@@ -6,7 +6,7 @@ from ui.agenda_builder import DRAFT, preview, step_list
 from workshop.agendas import AgendaError, agenda_to_yaml, build_agenda
 from workshop.models import DOMAIN_LABELS
 from workshop.runtime import workshop
-from workshop.service import WorkshopError
+from workshop.refusals import WorkshopError
 
 ws = workshop()
 exercises = ws.library.exercises

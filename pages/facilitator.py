@@ -8,7 +8,7 @@ from ui.facilitator import FACILITATOR_CSS, live_panel, settings_inputs
 from workshop import config
 from workshop.models import SessionSettings
 from workshop.runtime import workshop
-from workshop.service import WorkshopError
+from workshop.refusals import WorkshopError
 
 ws = workshop()
 st.html(FACILITATOR_CSS)

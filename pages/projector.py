@@ -14,7 +14,7 @@ from workshop import config
 from workshop.charts import answers_and_passes, waiting_line
 from workshop.joinlink import qr_png
 from workshop.runtime import workshop
-from workshop.service import WorkshopError
+from workshop.refusals import WorkshopError
 
 ws = workshop()
 st.html(PROJECTOR_CSS)

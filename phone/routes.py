@@ -25,8 +25,10 @@ from phone.errors import status_of
 from workshop import config
 from workshop.config import Network
 from workshop.ratelimit import RateLimiter
-from workshop.service import (ROOM_CODE_WRONG, UNKNOWN_SESSION, UNKNOWN_TOKEN, WAITING_MESSAGE, JoinWaits,
-                              Workshop, WorkshopError, normalise_code)
+from workshop.join_codes import normalise_code
+from workshop.refusals import (ROOM_CODE_WRONG, UNKNOWN_SESSION, UNKNOWN_TOKEN, WAITING_MESSAGE, JoinWaits,
+                               WorkshopError)
+from workshop.service import Workshop
 
 STATIC = Path(__file__).parent / "static"
 STATIC_MEDIA = {

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
-import re
 import secrets
 import threading
 import time
@@ -31,117 +30,11 @@ from workshop.live import LiveBoard
 from workshop.models import (Agenda, Answer, LiveState, Moderation, Session, SessionSettings, SessionSummary,
                              Status, value_json_of)
 from workshop.storage.events import StoreEvent
+from workshop.join_codes import UnknownCodes, new_join_code, normalise_code
+from workshop.refusals import (CLOSED, ENDED, NOT_LIVE, REFUSED, ROOM_CODE_NEEDED, ROOM_CODE_WRONG, TICKET_SHAPE,
+                               UNKNOWN_SESSION, UNKNOWN_TOKEN, JoinWaits, WorkshopError)
 from workshop.storage.store import Store
 
-# No 0/O, 1/I/L: a code read off a projector must not be mistyped.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-
-
-def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-_CODE_SHAPE = re.compile(r"[A-Z0-9]{1,16}")
-UNKNOWN_CODE_TTL_SECONDS = 5.0  # short: another server may create a code meanwhile
-MAX_UNKNOWN_CODES = 10_000
-
-
-def normalise_code(raw: Any) -> str:
-    """A code as stored, or "" for anything that cannot be one (never reaches the database)."""
-    if not isinstance(raw, str):
-        return ""
-    code = raw.strip().upper()
-    return code if _CODE_SHAPE.fullmatch(code) else ""
-
-
-class UnknownCodes:
-    """Codes recently looked up and not found, so a repeated wrong code costs no query.
-
-    Bounded (oldest dropped first) and short-lived; `queries` counts the lookups that
-    did reach the database and found nothing.
-    """
-
-    def __init__(self, ttl: float = UNKNOWN_CODE_TTL_SECONDS, max_codes: int = MAX_UNKNOWN_CODES) -> None:
-        self.ttl = ttl
-        self.max_codes = max_codes
-        self.queries = 0
-        self._until: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._until)
-
-    def known_unknown(self, code: str) -> bool:
-        with self._lock:
-            until = self._until.get(code)
-            if until is None:
-                return False
-            if until > time.monotonic():
-                return True
-            del self._until[code]
-            return False
-
-    def note(self, code: str) -> None:
-        with self._lock:
-            self.queries += 1
-            self._until.pop(code, None)
-            while len(self._until) >= self.max_codes:
-                del self._until[next(iter(self._until))]
-            self._until[code] = time.monotonic() + self.ttl
-
-    def forget(self, code: str) -> None:
-        with self._lock:
-            self._until.pop(code, None)
-
-
-class WorkshopError(Exception):
-    """A refusal a phone or a facilitator should be told about in plain words.
-
-    It names a reason, never an HTTP status: the phone layer maps reasons to statuses
-    (phone/errors.py), and the facilitator's pages show the message.
-
-    A plain exception, not a frozen dataclass: contextlib sets `__traceback__` on what leaves
-    a `@contextmanager` block, which a frozen dataclass refuses (a refusal raised inside one
-    became a FrozenInstanceError).
-    """
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-    def __repr__(self) -> str:
-        return f"WorkshopError({self.reason!r}, {self.message!r})"
-
-
-UNKNOWN_SESSION = WorkshopError("unknown_session", "We couldn't find a session with that code.")
-ENDED = WorkshopError("ended", "This session has ended. Thank you for taking part.")
-UNKNOWN_TOKEN = WorkshopError("unknown_token", "This phone hasn't joined the session yet. Please reload the page.")
-NOT_LIVE = WorkshopError("not_live", "This exercise is no longer on. Your screen will update in a moment.")
-CLOSED = WorkshopError("closed", "Answering is closed for this exercise.")
-ROOM_CODE_NEEDED = WorkshopError("room_code_needed",
-                                 "Please type the 4-digit room code shown on the screen in the room.")
-ROOM_CODE_WRONG = WorkshopError("room_code_wrong", "That is not the room code on the screen. "
-                                "It changes every two minutes: please type the one shown now.")
-REFUSED = WorkshopError("refused", "The facilitator did not let this phone join. "
-                        "If you are in the room, please ask them.")
-
-
-class JoinWaits(Exception):
-    """The group is at its expected size: this phone waits, holding `ticket`, for the facilitator."""
-
-    def __init__(self, ticket: str) -> None:
-        super().__init__("waiting for the facilitator")
-        self.ticket = ticket
-
-
-TICKET_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-WAITING_MESSAGE = ("The group is full as planned. The facilitator will let you in in a moment; "
-                   "please keep this page open.")
 # A waiting phone asks again every 3 s; one silent for this long has gone and is not counted.
 PENDING_SEEN_SECONDS = 30
 MAX_EXPECTED_SIZE = 5_000

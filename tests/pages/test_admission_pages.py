@@ -4,7 +4,7 @@ import pytest
 
 from tests.pages.test_pages import html_text, page, this_workshop  # noqa: F401 (autouse: the app's workshop)
 from workshop.models import SessionSettings
-from workshop.service import JoinWaits
+from workshop.refusals import JoinWaits
 
 
 def metrics(at) -> dict[str, str]:

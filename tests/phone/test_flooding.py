@@ -28,7 +28,8 @@ from workshop import config
 from workshop import service as service_module
 from phone.routes import VIA_UNTRUSTED_PROXY, PhoneRoutes, client_address
 from workshop.ratelimit import RateLimiter
-from workshop.service import CODE_ALPHABET, UnknownCodes, WorkshopError
+from workshop.join_codes import CODE_ALPHABET, UnknownCodes
+from workshop.refusals import WorkshopError
 
 
 def loopback():

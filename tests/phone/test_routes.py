@@ -190,9 +190,9 @@ def test_every_reason_a_phone_can_be_refused_with_has_the_status_docs_phone_api_
 
     from phone.errors import STATUS_OF_REASON
     from harness import ROOT
-    from workshop import service
-    phone_reasons = {value.reason for value in vars(service).values()
-                     if isinstance(value, service.WorkshopError)}
+    from workshop import refusals
+    phone_reasons = {value.reason for value in vars(refusals).values()
+                     if isinstance(value, refusals.WorkshopError)}
     assert phone_reasons <= set(STATUS_OF_REASON)
     documented = dict((reason, int(status)) for status, reason in re.findall(
         r"^\| (\d{3}) \| `([a-z_]+)` \|", (ROOT / "docs" / "phone-api.md").read_text(), flags=re.M))

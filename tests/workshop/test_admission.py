@@ -16,7 +16,7 @@ from tests.databases import read_database
 from workshop import admission, service
 from workshop.admission import ROOM_CODE_WINDOW_SECONDS, JoinWatch, room_code, room_code_matches
 from workshop.models import SessionSettings
-from workshop.service import JoinWaits, WorkshopError
+from workshop.refusals import JoinWaits, WorkshopError
 
 
 def reason(call, *args, **kwargs) -> str:

@@ -6,7 +6,9 @@ import pytest
 
 from tests.databases import read_database
 from workshop.models import Hold, Moderation, SessionSettings, Status
-from workshop.service import CODE_ALPHABET, CODE_LENGTH, Workshop, WorkshopError
+from workshop.join_codes import CODE_ALPHABET, CODE_LENGTH
+from workshop.refusals import WorkshopError
+from workshop.service import Workshop
 
 
 def reason(call, *args, **kwargs) -> str:

@@ -142,7 +142,7 @@ def test_a_new_projector_link_made_on_one_server_closes_the_old_link_on_the_othe
 
 
 def test_both_servers_show_the_same_room_code_and_either_may_let_a_waiting_phone_in(servers):
-    from workshop.service import JoinWaits
+    from workshop.refusals import JoinWaits
     a, b = servers
     code = a.start_session("nine-domains-intro", SessionSettings(room_code=True, expected_size=1)).code
     assert a.room_code(code) == b.room_code(code)
