@@ -29,7 +29,9 @@ from workshop.content import Library
 from workshop.live import LiveBoard
 from workshop.models import (Agenda, Answer, LiveState, Moderation, Session, SessionSettings, SessionSummary,
                              Status, value_json_of)
-from workshop.storage.events import StoreEvent
+from workshop.storage.events import (AnswersStored, Event, JoinsPending, LiveChanged, ModerationChanged,
+                                     PauseRequested, PausesCleared, PhonesJoined, ProjectorKeyChanged,
+                                     SessionErased, SettingsChanged)
 from workshop.join_codes import UnknownCodes, new_join_code, normalise_code
 from workshop.refusals import (CLOSED, ENDED, NOT_LIVE, REFUSED, ROOM_CODE_NEEDED, ROOM_CODE_WRONG, TICKET_SHAPE,
                                UNKNOWN_SESSION, UNKNOWN_TOKEN, JoinWaits, WorkshopError)
@@ -284,10 +286,7 @@ class Workshop:
 
     def moderate_many(self, code: str, step_index: int, values: list[str], state: Moderation) -> None:
         """One decision for many values in one write: "show all waiting", "hide all shown here"."""
-        code = self.session(code).code
-        if values:
-            self.store.moderate(code, step_index, values, state)
-        self._answers.forget_moderation(code, step_index)
+        self.apply(self.store.moderate(self.session(code).code, step_index, values, state))
 
     def holds(self, session: Session, step_index: int) -> bool:
         """Whether this step's typed answers wait for approval (the session's Hold choice)."""
@@ -303,10 +302,7 @@ class Workshop:
     # -- retention ------------------------------------------------------------------
     def delete_session(self, code: str) -> None:
         """Erase a session and everything phones sent to it."""
-        session = self.session(code)
-        with self._lock:
-            self.store.delete_session(session.code)
-            self._drop(session.code)
+        self.apply(self.store.delete_session(self.session(code).code))
 
     def _drop(self, code: str) -> None:
         """Forget a deleted session here; its waiting phones wake and learn it is gone."""
@@ -323,7 +319,7 @@ class Workshop:
         session = self.session(code)
         typed = sorted({step.id for step in session.steps if KINDS[step.type].moderated})
         purged = self.store.purge_typed_text(session.code, typed)
-        self._forget_cached(session.code)
+        self.apply(SessionErased(session.code))
         return purged
 
     def _forget_cached(self, code: str) -> None:
@@ -345,8 +341,7 @@ class Workshop:
             raise ENDED
         self.check_token(session.code, token)
         marker = hashlib.sha256(f"{session.code}:{token}".encode()).hexdigest()[:20]
-        self._note_pause(session.code, marker)
-        self.store.announce(session.code, "pause", marker)
+        self.apply(self.store.announce(PauseRequested(session.code, marker)))
 
     def _note_pause(self, code: str, marker: str) -> None:
         with self._lock:
@@ -362,10 +357,7 @@ class Workshop:
             return len(requests)
 
     def clear_pauses(self, code: str) -> None:
-        code = normalise_code(code)
-        with self._lock:
-            self._pauses.pop(code, None)
-        self.store.announce(code, "pauses_cleared")
+        self.apply(self.store.announce(PausesCleared(normalise_code(code))))
 
     # -- participants -----------------------------------------------------------
     def join(self, code: str, token: Any = None, *, room_code: Any = None, ticket: Any = None,
@@ -539,12 +531,10 @@ class Workshop:
             return group
 
     # -- other app servers --------------------------------------------------------
-    def _on_store_event(self, event: StoreEvent | None) -> None:
-        """Another app server sharing the database changed a session: reload what it touched.
-
-        Runs in the store's listener thread (PostgreSQL only). None means the listener
-        reconnected and may have missed events, so every cached session is reloaded.
-        """
+    def _on_store_event(self, event: Event | None) -> None:
+        """Another app server sharing the database changed a session (PostgreSQL only; runs in
+        the store's listener thread). None means the listener reconnected and may have missed
+        events, so every cached session is reloaded."""
         if event is None:
             with self._lock:
                 self._projector_keys.clear()
@@ -554,27 +544,36 @@ class Workshop:
                 self._reload(code)
                 self._add_tokens(code)
             return
+        self.apply(event)
+
+    def apply(self, event: Event) -> None:
+        """Bring this server's memory up to date with one event: the one path for changes made
+        here (moderation, erasure, pauses) and for those another server made."""
         with self._lock:
-            if event.kind == "projector_key":
+            if isinstance(event, ProjectorKeyChanged):
                 self._projector_keys.pop(event.code, None)
                 return
             if event.code not in self._sessions:
                 return  # never loaded here: it will be read fresh on first use
-        if event.kind in ("live", "settings", "erased"):
-            if event.kind == "erased":
+        match event:
+            case SessionErased():
                 self._forget_cached(event.code)
-            self._reload(event.code)
-        elif event.kind == "answers" and event.step is not None:
-            self._answers.forget_step(event.code, event.step)
-        elif event.kind == "moderation" and event.step is not None:
-            self._answers.forget_moderation(event.code, event.step)
-        elif event.kind == "joined":
-            self._add_tokens(event.code)
-        elif event.kind == "pause" and event.detail:
-            self._note_pause(event.code, event.detail)
-        elif event.kind == "pauses_cleared":
-            with self._lock:
-                self._pauses.pop(event.code, None)
+                self._reload(event.code)  # gone: dropped; purged: read again
+            case LiveChanged() | SettingsChanged():
+                self._reload(event.code)
+            case AnswersStored(step=step):
+                self._answers.forget_step(event.code, step)
+            case ModerationChanged(step=step):
+                self._answers.forget_moderation(event.code, step)
+            case PhonesJoined():
+                self._add_tokens(event.code)
+            case PauseRequested(marker=marker):
+                self._note_pause(event.code, marker)
+            case PausesCleared():
+                with self._lock:
+                    self._pauses.pop(event.code, None)
+            case JoinsPending():
+                pass  # waiting phones are counted in the database each time
 
     def _add_tokens(self, code: str) -> None:
         """Learn the phones that joined this session through other servers."""

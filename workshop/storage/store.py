@@ -3,7 +3,8 @@
 The SQL is written once, with `?` placeholders; `connections.py` carries it to whichever
 database `WORKSHOP_DATABASE_URL` names. Where the dialects differ the difference is named in
 `schema.py` (`MIGRATION_LOCK`, `ERASE`). With PostgreSQL several app servers share one
-database, so every write also notifies the others (`events.StoreEvent`).
+database, so every write also notifies the others (`events`: each write returns the event it
+caused, and the same event travels to the other servers).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from workshop.storage.connections import connect
-from workshop.storage.events import StoreEvent, decode, encode
+from workshop.storage.events import (AnswersStored, Event, JoinsPending, LiveChanged, ModerationChanged,
+                                     PhonesJoined, ProjectorKeyChanged, SessionErased, SettingsChanged, decode,
+                                     encode)
 from workshop.storage.exports import export_rows
 from workshop.storage.protocol import Database, Transaction
 from workshop.storage.schema import ERASE, migrate
@@ -104,19 +107,19 @@ class Store:
         """Whether other app servers may write to this database too."""
         return self.dialect != "duckdb"
 
-    def _payload(self, kind: str, code: str, step: int | None = None, detail: str | None = None) -> str:
-        return encode(self.origin, StoreEvent(kind, code, step, detail))
+    def _notify(self, tx: Transaction, event: Event) -> Event:
+        """Tell the other servers of `event` once `tx` commits; returns it for this server."""
+        tx.notify(encode(self.origin, event))
+        return event
 
-    def _notify(self, tx: Transaction, kind: str, code: str, step: int | None = None) -> None:
-        tx.notify(self._payload(kind, code, step))
-
-    def announce(self, code: str, kind: str, detail: str | None = None) -> None:
+    def announce(self, event: Event) -> Event:
         """Tell other app servers of something kept only in memory (a pause request)."""
         if self.shared:
             with self.db.transaction() as tx:
-                tx.notify(self._payload(kind, code, detail=detail))
+                self._notify(tx, event)
+        return event
 
-    def subscribe(self, handler: Callable[[StoreEvent | None], None]) -> None:
+    def subscribe(self, handler: Callable[[Event | None], None]) -> None:
         """Hear what other app servers change; None means events may have been missed (reload all).
 
         Only PostgreSQL has other servers to hear from; with DuckDB this never calls back.
@@ -126,7 +129,7 @@ class Store:
                 handler(None)
                 return
             origin, event = decode(payload)
-            if origin != self.origin:
+            if origin != self.origin and event is not None:
                 handler(event)
 
         self.db.listen(on_payload)
@@ -190,7 +193,7 @@ class Store:
                        "room_code = ?, expected_size = ? WHERE code = ?",
                        [settings.min_answers, settings.hold.value, settings.share_with_phones,
                         settings.room_code, settings.expected_size, code])
-            self._notify(tx, "settings", code)
+            self._notify(tx, SettingsChanged(code))
 
     def room_secret(self, code: str) -> str | None:
         row = self._one("SELECT room_secret FROM sessions WHERE code = ?", [code])
@@ -211,13 +214,13 @@ class Store:
                 "ended_at = CASE WHEN ? THEN coalesce(ended_at, ?) ELSE NULL END WHERE code = ?",
                 [live.step_index, live.is_open, live.results_shown, live.version, live.blank,
                  live.step_started_at, live.join_hidden, live.ended, _now(), live.code])
-            self._notify(tx, "live", live.code)
+            self._notify(tx, LiveChanged(live.code))
 
     def save_projector_key_hash(self, code: str, digest: str) -> None:
         """Replace the session's projector key: the old link stops working (on every server)."""
         with self.db.transaction() as tx:
             tx.execute("UPDATE sessions SET projector_key_sha256 = ? WHERE code = ?", [digest, code])
-            self._notify(tx, "projector_key", code)
+            self._notify(tx, ProjectorKeyChanged(code))
 
     def projector_key_hash(self, code: str) -> str | None:
         row = self._one("SELECT projector_key_sha256 FROM sessions WHERE code = ?", [code])
@@ -236,7 +239,7 @@ class Store:
         with self.db.transaction() as tx:
             _insert_rows(tx, _INSERT_PARTICIPANTS, rows)
             for code in sorted({row[0] for row in rows}):
-                self._notify(tx, "joined", code)
+                self._notify(tx, PhonesJoined(code))
 
     def participant_tokens(self, code: str) -> set[str]:
         rows = self.db.fetchall("SELECT token FROM participants WHERE session_code = ?", [code])
@@ -255,7 +258,7 @@ class Store:
         with self.db.transaction() as tx:
             tx.execute("INSERT INTO pending_joins VALUES (?, ?, ?, ?, 'waiting')",
                        [code, ticket_sha256, now, now])
-            self._notify(tx, "pending", code)
+            self._notify(tx, JoinsPending(code))
 
     def pending_join_state(self, code: str, ticket_sha256: str) -> str | None:
         """'waiting', 'admitted' or 'refused'; a waiting phone's asking also marks it as still there."""
@@ -270,7 +273,7 @@ class Store:
             rows = tx.execute("DELETE FROM pending_joins WHERE session_code = ? AND ticket_sha256 = ? "
                               "RETURNING 1", [code, ticket_sha256])
             if rows:
-                self._notify(tx, "pending", code)
+                self._notify(tx, JoinsPending(code))
         return bool(rows)
 
     def waiting_joins(self, code: str, seen_since: datetime) -> int:
@@ -285,7 +288,7 @@ class Store:
                 "SELECT ticket_sha256 FROM pending_joins WHERE session_code = ? AND state = 'waiting' "
                 "AND seen_at >= ? ORDER BY asked_at, ticket_sha256 LIMIT ?) RETURNING 1",
                 [state, code, code, seen_since, 1_000_000 if limit is None else limit])
-            self._notify(tx, "pending", code)
+            self._notify(tx, JoinsPending(code))
         return len(rows)
 
     # -- answers ------------------------------------------------------------
@@ -305,7 +308,7 @@ class Store:
         with self.db.transaction() as tx:
             _insert_rows(tx, _UPSERT_ANSWERS, unique)
             for code, step in sorted({(row[0], row[1]) for row in unique}):
-                self._notify(tx, "answers", code, step)
+                self._notify(tx, AnswersStored(code, step))
 
     def answers_for_step(self, code: str, step_index: int) -> list[Answer]:
         rows = self.db.fetchall(
@@ -321,12 +324,13 @@ class Store:
             [code, step_index])
         return {value_json: Moderation(state) for value_json, state in rows}
 
-    def moderate(self, code: str, step_index: int, values: Sequence[Any], state: Moderation) -> None:
+    def moderate(self, code: str, step_index: int, values: Sequence[Any], state: Moderation) -> ModerationChanged:
         """One decision for each of these values, in one transaction."""
         rows = [(code, step_index, value_json_of(value), state.value) for value in values]
         with self.db.transaction() as tx:
-            _insert_rows(tx, _UPSERT_MODERATION, rows)
-            self._notify(tx, "moderation", code, step_index)
+            if rows:
+                _insert_rows(tx, _UPSERT_MODERATION, rows)
+            return self._notify(tx, ModerationChanged(code, step_index))
 
     def count_answers(self, code: str) -> int:
         return self._one("SELECT count(*) FROM answers WHERE session_code = ?", [code])[0]
@@ -362,7 +366,7 @@ class Store:
         yield
         self.db.finish_erasure(ERASE[self.dialect])
 
-    def delete_session(self, code: str) -> None:
+    def delete_session(self, code: str) -> SessionErased:
         """Remove every row of a session, then rewrite storage so no file holds it."""
         with self._erasing():
             with self.db.transaction() as tx:
@@ -370,7 +374,8 @@ class Store:
                                       ("participants", "session_code"), ("pending_joins", "session_code"),
                                       ("sessions", "code")):
                     tx.execute(f"DELETE FROM {table} WHERE {column} = ?", [code])  # names are constants
-                self._notify(tx, "erased", code)
+                erased = self._notify(tx, SessionErased(code))
+        return erased
 
     def purge_typed_text(self, code: str, exercise_ids: list[str]) -> int:
         """Forget what people typed for these exercises; keep that they answered (counts stay).
@@ -387,7 +392,7 @@ class Store:
                     "RETURNING 1",
                     [code, *exercise_ids])
                 tx.execute("DELETE FROM moderation WHERE session_code = ?", [code])
-                self._notify(tx, "erased", code)
+                self._notify(tx, SessionErased(code))
         return len(purged)
 
     def sessions_ended_before(self, cutoff: datetime) -> list[str]:
