@@ -200,8 +200,7 @@ class Workshop:
             if live.ended:
                 raise ENDED
             new = dataclasses.replace(live, version=live.version + 1, **changes)
-            self.store.save_live(new)
-            self.board.publish(new)
+            self.apply(self.store.save_live(new))  # read back and published, as from another server
             return new
 
     def go_to_step(self, code: str, index: int) -> LiveState:
@@ -243,11 +242,7 @@ class Workshop:
 
     def update_settings(self, code: str, settings: SessionSettings) -> None:
         _check_settings(settings)
-        with self._lock:
-            session = self.session(code)
-            self.store.save_settings(session.code, settings)
-            self._sessions[session.code] = dataclasses.replace(self._sessions[session.code],
-                                                                settings=settings)
+        self.apply(self.store.save_settings(self.session(code).code, settings))
 
     # -- moderation ---------------------------------------------------------------
     def moderation_queue(self, code: str, step_index: int, order: str = "frequent", search: str = "",
@@ -548,7 +543,9 @@ class Workshop:
 
     def apply(self, event: Event) -> None:
         """Bring this server's memory up to date with one event: the one path for changes made
-        here (moderation, erasure, pauses) and for those another server made."""
+        here (the live step, settings, moderation, erasure, pauses) and for those another
+        server made. Answers and joins made here are recorded directly (the answer or token is
+        in hand; reading them all back would cost a query per phone)."""
         with self._lock:
             if isinstance(event, ProjectorKeyChanged):
                 self._projector_keys.pop(event.code, None)

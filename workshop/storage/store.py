@@ -187,13 +187,13 @@ class Store:
                                                 share_with_phones=share, room_code=room_code,
                                                 expected_size=expected_size))
 
-    def save_settings(self, code: str, settings: SessionSettings) -> None:
+    def save_settings(self, code: str, settings: SessionSettings) -> SettingsChanged:
         with self.db.transaction() as tx:
             tx.execute("UPDATE sessions SET min_answers = ?, hold = ?, share_with_phones = ?, "
                        "room_code = ?, expected_size = ? WHERE code = ?",
                        [settings.min_answers, settings.hold.value, settings.share_with_phones,
                         settings.room_code, settings.expected_size, code])
-            self._notify(tx, SettingsChanged(code))
+            return self._notify(tx, SettingsChanged(code))
 
     def room_secret(self, code: str) -> str | None:
         row = self._one("SELECT room_secret FROM sessions WHERE code = ?", [code])
@@ -206,7 +206,7 @@ class Store:
                        [secret, code])
         return self.room_secret(code)
 
-    def save_live(self, live: LiveState) -> None:
+    def save_live(self, live: LiveState) -> LiveChanged:
         with self.db.transaction() as tx:
             tx.execute(
                 "UPDATE sessions SET step_index = ?, is_open = ?, results_shown = ?, version = ?, "
@@ -214,7 +214,7 @@ class Store:
                 "ended_at = CASE WHEN ? THEN coalesce(ended_at, ?) ELSE NULL END WHERE code = ?",
                 [live.step_index, live.is_open, live.results_shown, live.version, live.blank,
                  live.step_started_at, live.join_hidden, live.ended, _now(), live.code])
-            self._notify(tx, LiveChanged(live.code))
+            return self._notify(tx, LiveChanged(live.code))
 
     def save_projector_key_hash(self, code: str, digest: str) -> None:
         """Replace the session's projector key: the old link stops working (on every server)."""
