@@ -6,6 +6,7 @@ answer is one upsert run in a worker thread, off the event loop.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import math
@@ -267,6 +268,7 @@ class PhoneRoutes:
         # A room code is mistyped now and then; guessing it (1 in 5,000 a try, two codes are
         # accepted) is held to 10 misses a minute per address: 0.4 % a two-minute window.
         self.room_code_misses = RateLimiter(limit=10, window=60.0, max_keys=20_000)
+        self._lookups: dict[str, asyncio.Future[None]] = {}  # codes being looked up now
         # Read once: serving from memory keeps a room's arrival off the disk and worker threads.
         self._static = {name: (STATIC / name).read_bytes() for name in STATIC_MEDIA}
 
@@ -303,20 +305,37 @@ class PhoneRoutes:
         return await _read_json(request)
 
     async def _session(self, request: Request, code: str) -> None:
-        """Make sure the session is in memory; guessing codes costs the guesser, not the room."""
+        """Make sure the session is in memory; guessing codes costs the guesser, not the room.
+
+        Requests for the same code that arrive while it is being looked up wait for that one
+        lookup and count nothing: after a restart a whole room behind one address reconnects
+        at once, and each phone used to count as a guess (more than 30 got 429).
+        """
         workshop = self._workshop()
         if workshop.board.get(code) is not None:
             return  # a session this server serves: no lookup, no limit
+        pending = self._lookups.get(code)
+        if pending is not None:
+            await asyncio.shield(pending)  # found, or the same refusal
+            return
         address = self.address(request)
         # Counted before the lookup, so concurrent guesses cannot all slip past the limit.
         if not self.unknown_codes.allow(address):
             raise _Refused(*RATE_LIMITED)
+        lookup: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._lookups[code] = lookup
         try:
             await run_in_threadpool(workshop.session, code)
         except WorkshopError as exc:
             if exc.reason != UNKNOWN_SESSION.reason:
                 self.unknown_codes.refund(address)
+            lookup.set_exception(exc)
+            lookup.exception()  # retrieved here, so an unshared lookup logs nothing
             raise
+        finally:
+            if not lookup.done():
+                lookup.set_result(None)
+            self._lookups.pop(code, None)
         self.unknown_codes.refund(address)  # found (e.g. after a restart): not a guess
 
     async def _guarded(self, request: Request, handler: Callable[[Request], Any]) -> Response:

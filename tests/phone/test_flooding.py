@@ -295,3 +295,26 @@ def test_a_flood_of_random_codes_and_forged_tokens_leaves_memory_bounded_and_the
         ok = phone.post("/api/answer", json={"code": code, "token": token, "step": 1, "value": 5},
                         headers={"x-forwarded-for": "198.51.100.1"})
     assert ok.status_code == 200
+
+
+def test_a_whole_room_behind_one_address_reconnecting_after_a_restart_is_not_taken_for_guessing(
+        workshop, code, library):
+    """60 phones poll at once a session this server has not loaded yet (it just restarted)."""
+    import asyncio
+
+    from workshop.service import Workshop
+    restarted = Workshop(workshop.store, library)  # same database, nothing in memory
+    routes = PhoneRoutes(lambda: restarted)
+    app = Starlette(routes=routes.routes())
+
+    async def room() -> list[int]:
+        transport = httpx.ASGITransport(app=app, client=("192.0.2.30", 1000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://phone.test") as client:
+            replies = await asyncio.gather(*(client.get("/api/live", params={"code": code})
+                                             for _ in range(60)))
+        return [reply.status_code for reply in replies]
+
+    assert asyncio.run(room()) == [200] * 60
+    with TestClient(app) as client:  # and guessing is still held to 30 a minute
+        guesses = [client.get("/api/live", params={"code": random_code()}).status_code for _ in range(31)]
+    assert guesses[-1] == 429
