@@ -372,9 +372,10 @@ class Workshop:
         known = self._tokens[code]
         if isinstance(token, str) and (token in known or self._joined_elsewhere(code, token)):
             return session, token
-        if isinstance(ticket, str) and TICKET_SHAPE.fullmatch(ticket) and self._ticket_admitted(code, ticket):
-            return session, self._new_token(code)
         settings = session.settings
+        if isinstance(ticket, str) and TICKET_SHAPE.fullmatch(ticket) and \
+                self._ticket_admitted(code, ticket, settings.expected_size):
+            return session, self._new_token(code)
         if settings.room_code:
             if room_code is None or room_code == "":
                 raise ROOM_CODE_NEEDED
@@ -406,13 +407,18 @@ class Workshop:
             self._tokens[code].add(token)
         return token
 
-    def _ticket_admitted(self, code: str, ticket: str) -> bool:
+    def _ticket_admitted(self, code: str, ticket: str, expected_size: int) -> bool:
         """A waiting phone asks again: True once let in; JoinWaits while waiting; REFUSED if turned
-        away. An unknown ticket (already used, or made up) is False: the phone joins afresh."""
+        away. An unknown ticket (already used, or made up) is False: the phone joins afresh.
+        A waiting phone is let in by itself once there is room (the facilitator raised the
+        expected size, or turned the limit off)."""
         digest = _sha256(ticket)
         state = self.store.pending_join_state(code, digest)
         if state == "waiting":
-            raise JoinWaits(ticket)
+            joined = self.store.participant_count(code) if self.store.shared else len(self._tokens[code])
+            if expected_size and joined >= expected_size:
+                raise JoinWaits(ticket)
+            state = "admitted"
         if state is None or not self.store.drop_pending_join(code, digest):
             return False  # (dropped by a twin request first: one admission is one phone)
         if state == "refused":

@@ -207,3 +207,17 @@ def test_the_watch_forgets_joins_older_than_its_window():
     assert watch.most_from_one_address("ABC") == 0
     watch.note("ABC", "")  # no address known: not counted as one
     assert watch.most_from_one_address("ABC") == 0
+
+
+def test_a_waiting_phone_comes_in_by_itself_once_the_facilitator_makes_room(workshop):
+    code = workshop.start_session("nine-domains-intro", SessionSettings(expected_size=1)).code
+    workshop.join(code)
+    ticket = wait_ticket(workshop, code)
+    workshop.update_settings(code, SessionSettings(expected_size=2))
+    _, token = workshop.join(code, ticket=ticket)
+    workshop.check_token(code, token)
+    assert workshop.participant_count(code) == 2 and workshop.waiting_joins(code) == 0
+    later = wait_ticket(workshop, code)
+    workshop.update_settings(code, SessionSettings(expected_size=0))  # no limit any more
+    workshop.join(code, ticket=later)
+    assert workshop.participant_count(code) == 3
