@@ -127,7 +127,11 @@
       .replace(/\s+/g, ' ').trim().toUpperCase().toLowerCase();
   }
 
-  /** What to show for the phone's own stored word: the typed form if it is the same word. */
+  // Words are stored case-folded, texts with their line breaks and runs of spaces collapsed:
+  // both come back to their own phone as typed.
+  var TYPED_KINDS = { word: true, text: true };
+
+  /** What to show for the phone's own stored word or text: the typed form if it is the same. */
   function asTyped(code, stepKey, stored) {
     var typed = typedWords(code)[stepKey];
     if (typeof typed === 'string' && typeof stored === 'string' && foldWord(typed) === foldWord(stored)) {
@@ -642,7 +646,7 @@
     if (answer && answer.passed) {
       showSent({ isPass: true });
     } else if (answer && answer.value !== undefined && answer.value !== null) {
-      var value = ex.type === 'word' ? asTyped(state.code, state.renderedKey, answer.value) : answer.value;
+      var value = TYPED_KINDS[ex.type] ? asTyped(state.code, state.renderedKey, answer.value) : answer.value;
       try { control.setValue(value); } catch (e) { /* keep empty */ }
       showSent({ isPass: false, value: value });
     }
@@ -715,7 +719,7 @@
         if (res.ok) {
           state.sendFailures = 0;
           if (state.pending === p) { state.pending = null; }
-          if (p.type === 'word') { rememberTyped(p.code, p.key, p.isPass ? undefined : p.value); }
+          if (TYPED_KINDS[p.type]) { rememberTyped(p.code, p.key, p.isPass ? undefined : p.value); }
           if (current) {
             showSent(p);
             // The server's sentence for a pass says passing is fine; an answer

@@ -60,9 +60,12 @@ def start_session(facilitator: Page, base: str, agenda_title: str,
                   passcode: str = PASSCODE) -> tuple[str, str]:
     sign_in(facilitator, base, passcode)
     choose_agenda(facilitator, agenda_title)
-    facilitator.locator(".st-key-start_session button").click()
     code_block = facilitator.locator("[data-testid='stCode']").first
+    before = code_block.inner_text() if code_block.count() else ""  # a session already running
+    facilitator.locator(".st-key-start_session button").click()
     expect(code_block).to_contain_text("/join?code=", timeout=15_000)
+    if before:
+        expect(code_block).not_to_have_text(before, timeout=15_000)  # the new session's, not the old
     join_url = code_block.inner_text().strip()
     return join_url.rsplit("=", 1)[1], join_url
 

@@ -13,6 +13,25 @@ SHOTS = ROOT / "docs" / "screenshots"
 WORD_STEP = 3  # "Every question type": the fourth step asks for one word
 
 
+def test_a_reloaded_phone_shows_its_text_with_its_line_breaks(server, browser):
+    """The server stores a text with its line breaks collapsed to spaces; its own phone keeps them."""
+    facilitator = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _, join_url = start_session(facilitator, server.url, "Every question type")
+    phone = browser.new_context(**PHONE).new_page()
+    join_as_phone(phone, join_url)
+    for number in range(1, 6):  # the short text is the fifth step
+        press(facilitator, "next_step")
+        expect(facilitator.get_by_text(f"Step {number} of 7")).to_be_visible(timeout=10_000)
+    typed = "Arrived tense.\nLeaving softer."
+    expect(phone.locator("#text-input")).to_be_visible(timeout=10_000)
+    phone.locator("#text-input").fill(typed)
+    phone.locator("#submit-button").click()
+    expect(phone.locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
+    phone.reload()
+    expect(phone.locator("#text-input")).to_have_value(typed, timeout=10_000)
+
+
+# Last in this file: it stops the module's server to read the database file.
 def test_a_reloaded_phone_shows_its_word_as_typed_and_the_count_folds_case(server, browser):
     facilitator = browser.new_page(viewport={"width": 1400, "height": 1000})
     code, join_url = start_session(facilitator, server.url, "Every question type")
@@ -59,3 +78,4 @@ def test_a_reloaded_phone_shows_its_word_as_typed_and_the_count_folds_case(serve
         rows = conn.execute("SELECT value_json FROM answers WHERE session_code = ? AND step_index = ?",
                             [code, WORD_STEP]).fetchall()
     assert rows == [('"tired"',), ('"tired"',)]
+
