@@ -94,7 +94,7 @@ def projector() -> None:
             if live.results_shown and results.suppressed:
                 st.html(f'<div class="hidden-note">{results.needed} more answer'
                         f'{"s" if results.needed != 1 else ""} needed before results are shown.</div>')
-            elif live.results_shown and results.waiting and results.waiting == results.held == results.responses:
+            elif live.results_shown and results.all_waiting:
                 # Nothing typed is shown yet: say so plainly, not an empty chart.
                 st.html(f'<div class="hidden-note waiting-note">{escape(waiting_line(results.waiting))}.</div>')
             elif live.results_shown:

@@ -26,7 +26,7 @@ from phone.errors import status_of
 from workshop import config
 from workshop.config import Network
 from workshop.ratelimit import RateLimiter
-from workshop.join_codes import normalise_code
+from workshop.join_codes import TOKEN_SHAPE, normalise_code
 from workshop.refusals import (ROOM_CODE_WRONG, UNKNOWN_SESSION, UNKNOWN_TOKEN, WAITING_MESSAGE, JoinWaits,
                                WorkshopError)
 from workshop.service import Workshop
@@ -73,7 +73,6 @@ NOT_JSON = (415, "unsupported_media_type", "Please send the request as JSON (Con
 BAD_ORIGIN = (403, "bad_origin", "This request did not come from the workshop's own page.")
 RATE_LIMITED = (429, "rate_limited", "Too many requests in a short time. Please wait a moment.")
 MAX_DEPTH = 4          # {"value": [1, 2]} is the deepest a phone sends
-TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")   # what secrets.token_urlsafe issues
 SINCE_SHAPE = re.compile(r"-?[0-9]{1,18}")          # ASCII digits only: int("²") fails
 
 

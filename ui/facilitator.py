@@ -185,8 +185,9 @@ FACILITATOR_CSS = """
 
 
 def live_panel(ws: Workshop, code: str) -> None:
-    """The live step in two columns: on the left the prompt, counts, timer, pause requests and
-    the moderation queue; on the right a small preview of what the room sees, and the notes."""
+    """The live step in two columns: on the left the prompt, counts, timer, pause requests, who
+    is joining and a small preview of what the room sees; on the right the moderation queue
+    (for words and texts) and the facilitator notes."""
     session = ws.session(code)
     live = session.live
     exercise = session.current_exercise
@@ -257,7 +258,7 @@ def _room_preview(session, results) -> None:
             st.markdown(f"{results.needed} more answer(s) needed before results are shown "
                         f"(minimum {results.min_answers}).")
             st.caption(summary_line(results))
-        elif results.waiting and results.waiting == results.held == results.responses:
+        elif results.all_waiting:
             st.markdown(f"**{waiting_line(results.waiting)}.**")
             st.caption(summary_line(results))
         else:

@@ -1,4 +1,5 @@
-"""Session codes: how they are made, what can be one, and a short memory of codes not found."""
+"""Session codes (how they are made, what can be one, a short memory of codes not found) and
+the shape of the tokens and tickets issued to phones."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def new_join_code() -> str:
 
 
 _CODE_SHAPE = re.compile(r"[A-Z0-9]{1,16}")
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what secrets.token_urlsafe issues: phones' tokens, tickets
 UNKNOWN_CODE_TTL_SECONDS = 5.0  # short: another server may create a code meanwhile
 MAX_UNKNOWN_CODES = 10_000
 

@@ -71,8 +71,9 @@ class Exercise:
     def domain_label(self) -> str:
         return DOMAIN_LABELS[self.domain]
 
-    def to_public_dict(self) -> dict[str, Any]:
-        """What a phone may see: never the facilitator notes."""
+    def to_public_dict(self, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What a phone may see: never the facilitator notes. `settings` are what its kind sends
+        phones (workshop/questions/, limits included); the stored ones by default."""
         return {
             "id": self.id,
             "type": self.type.value,
@@ -81,7 +82,7 @@ class Exercise:
             "domain": self.domain,
             "domain_label": self.domain_label,
             "content_note": self.content_note,
-            "settings": dict(self.settings),
+            "settings": dict(self.settings if settings is None else settings),
         }
 
     def to_dict(self) -> dict[str, Any]:

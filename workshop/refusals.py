@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 class WorkshopError(Exception):
     """A refusal a phone or a facilitator should be told about in plain words.
 
@@ -49,6 +47,5 @@ class JoinWaits(Exception):
         self.ticket = ticket
 
 
-TICKET_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 WAITING_MESSAGE = ("The group is full as planned. The facilitator will let you in in a moment; "
                    "please keep this page open.")

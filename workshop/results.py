@@ -29,5 +29,10 @@ class StepResults:
         return self.responses < self.min_answers
 
     @property
+    def all_waiting(self) -> bool:
+        """Every answer is a word or text still waiting for the facilitator: nothing to draw yet."""
+        return bool(self.waiting) and self.waiting == self.held == self.responses
+
+    @property
     def needed(self) -> int:
         return max(0, self.min_answers - self.responses)

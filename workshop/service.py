@@ -32,8 +32,8 @@ from workshop.models import (Agenda, Answer, LiveState, Moderation, Session, Ses
 from workshop.storage.events import (AnswersStored, Event, JoinsPending, LiveChanged, ModerationChanged,
                                      PauseRequested, PausesCleared, PhonesJoined, ProjectorKeyChanged,
                                      SessionErased, SettingsChanged)
-from workshop.join_codes import UnknownCodes, new_join_code, normalise_code
-from workshop.refusals import (CLOSED, ENDED, NOT_LIVE, REFUSED, ROOM_CODE_NEEDED, ROOM_CODE_WRONG, TICKET_SHAPE,
+from workshop.join_codes import TOKEN_SHAPE, UnknownCodes, new_join_code, normalise_code
+from workshop.refusals import (CLOSED, ENDED, NOT_LIVE, REFUSED, ROOM_CODE_NEEDED, ROOM_CODE_WRONG,
                                UNKNOWN_SESSION, UNKNOWN_TOKEN, JoinWaits, WorkshopError)
 from workshop.storage.store import Store
 
@@ -373,7 +373,7 @@ class Workshop:
         if isinstance(token, str) and (token in known or self._joined_elsewhere(code, token)):
             return session, token
         settings = session.settings
-        if isinstance(ticket, str) and TICKET_SHAPE.fullmatch(ticket) and \
+        if isinstance(ticket, str) and TOKEN_SHAPE.fullmatch(ticket) and \
                 self._ticket_admitted(code, ticket, settings.expected_size):
             return session, self._new_token(code)
         if settings.room_code:
@@ -384,10 +384,9 @@ class Workshop:
         self.join_watch.note(code, address)
         if not settings.expected_size:
             return session, self._new_token(code)
-        # Other servers' joins reach this one's memory a moment later: ask the database.
-        joined = self.store.participant_count(code) if self.store.shared else len(known)
-        with self._lock:
-            has_place = max(joined, len(known)) + self._joining[code] < settings.expected_size
+        in_database = self._joined_in_database(code)  # (a query: not under the lock)
+        with self._lock:  # this server's count and its joins under way, read together
+            has_place = max(in_database, len(known)) + self._joining[code] < settings.expected_size
             if has_place:
                 self._joining[code] += 1
         if not has_place:
@@ -407,6 +406,11 @@ class Workshop:
             self._tokens[code].add(token)
         return token
 
+    def _joined_in_database(self, code: str) -> int:
+        """Phones joined through any server, for the expected size: other servers' joins reach
+        this one's memory a moment later (0 with DuckDB, where this server is the only one)."""
+        return self.store.participant_count(code) if self.store.shared else 0
+
     def _ticket_admitted(self, code: str, ticket: str, expected_size: int) -> bool:
         """A waiting phone asks again: True once let in; JoinWaits while waiting; REFUSED if turned
         away. An unknown ticket (already used, or made up) is False: the phone joins afresh.
@@ -415,8 +419,7 @@ class Workshop:
         digest = _sha256(ticket)
         state = self.store.pending_join_state(code, digest)
         if state == "waiting":
-            joined = self.store.participant_count(code) if self.store.shared else len(self._tokens[code])
-            if expected_size and joined >= expected_size:
+            if expected_size and max(self._joined_in_database(code), len(self._tokens[code])) >= expected_size:
                 raise JoinWaits(ticket)
             state = "admitted"
         if state is None or not self.store.drop_pending_join(code, digest):
@@ -506,8 +509,7 @@ class Workshop:
         if live.status is Status.LIVE and exercise is not None:
             view["step"] = {"index": live.step_index, "total": len(session.steps),
                             "open": live.is_open,
-                            "exercise": {**exercise.to_public_dict(),
-                                         "settings": kind_of(exercise).phone_settings(exercise)}}
+                            "exercise": exercise.to_public_dict(kind_of(exercise).phone_settings(exercise))}
             if isinstance(token, str) and token in self._tokens.get(session.code, ()):
                 mine = self._answers.answer_of(session.code, live.step_index, token)
                 if mine is not None:
@@ -541,9 +543,8 @@ class Workshop:
                 self._projector_keys.clear()
                 codes = list(self._sessions)
             for code in codes:
-                self._forget_cached(code)
-                self._reload(code)
-                self._add_tokens(code)
+                self.apply(SessionErased(code))  # everything read again
+                self.apply(PhonesJoined(code))
             return
         self.apply(event)
 
