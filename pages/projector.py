@@ -9,7 +9,8 @@ from html import escape
 import streamlit as st
 
 from ui.access import may_see_projector
-from ui.components import PROJECTOR_CSS, join_address, progress_html, results_view
+from ui.components import (MIN_PROJECTOR_CHART_HEIGHT, PROJECTOR_CSS, join_address, progress_html,
+                           results_view)
 from workshop import config
 from workshop.charts import answers_and_passes, waiting_line
 from workshop.joinlink import qr_png
@@ -100,7 +101,8 @@ def projector() -> None:
             elif live.results_shown:
                 if results.waiting:
                     st.html(f'<div class="waiting-banner">{escape(waiting_line(results.waiting))}</div>')
-                results_view(results, key=f"projector_chart_{live.step_index}", large=True)
+                results_view(results, ws.step_figure(code, live.step_index, MIN_PROJECTOR_CHART_HEIGHT),
+                             key=f"projector_chart_{live.step_index}", large=True)
             else:
                 st.html('<div class="hidden-note">Results are hidden while you answer.</div>')
         with st.container(key="stage_side", width=300):

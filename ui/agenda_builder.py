@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.components import results_view
 from workshop.aggregate import aggregate_step
-from workshop.questions import kind_of
+from workshop.questions import figure_for, kind_of
 from workshop.models import Exercise
 from workshop.preview import example_answers
 
@@ -56,6 +56,6 @@ def preview(exercise: Exercise) -> None:
     with projector.container(border=True):
         st.caption("On the projector, with 12 made-up answers")
         results = aggregate_step(exercise, example_answers(exercise), participants=12)
-        results_view(results, key=f"builder_chart_{exercise.id}")
+        results_view(results, figure_for(results), key=f"builder_chart_{exercise.id}")
     with st.expander("Facilitator notes"):
         st.write(exercise.notes)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from workshop import config
-from workshop.questions import figure_for
 from workshop.results import StepResults
 from workshop.charts import FIGURE_CONFIG, summary_line, text_wall_html
 from workshop.joinlink import base_url, join_url
@@ -123,18 +123,18 @@ def join_address(code: str) -> str:
     return join_url(base_url(config.public_url(), port), code)
 
 
-def results_view(results: StepResults, key: str, large: bool = False, height: int | None = None) -> None:
-    """The chart (or text wall) of one step, with its counts in words.
+def results_view(results: StepResults, figure: go.Figure | None, key: str, large: bool = False,
+                 height: int | None = None) -> None:
+    """The chart (or, with no figure, the text wall) of one step, with its counts in words.
 
-    `large` is the projector: the chart or text wall fills the height the prompt leaves
-    (see PROJECTOR_CSS), with the counts in words below it. Otherwise `height` (px) keeps a
-    preview small: the chart is drawn that tall, a text wall scrolls in a box that tall.
+    `figure` comes drawn at its height (`Workshop.step_figure`, shared by every refresh until
+    the room changes: it is never changed here). `large` is the projector: the chart or text
+    wall fills the height the prompt leaves (see PROJECTOR_CSS), with the counts in words
+    below it. Otherwise `height` (px) keeps a preview's text wall in a scrolling box that tall.
     """
-    figure = figure_for(results)
     if large:
         with st.container(key="results_area", height="stretch"):
             if figure is not None:
-                figure.update_layout(height=MIN_PROJECTOR_CHART_HEIGHT)
                 # theme=None keeps our projector fonts and palette instead of Streamlit's.
                 st.plotly_chart(figure, config=FIGURE_CONFIG, key=key, width="stretch", height="stretch",
                                 theme=None)
@@ -143,8 +143,6 @@ def results_view(results: StepResults, key: str, large: bool = False, height: in
         st.html(f'<div class="summary">{escape(summary_line(results))}</div>')
         return
     if figure is not None:
-        if height:
-            figure.update_layout(height=height)
         st.plotly_chart(figure, config=FIGURE_CONFIG, key=key, width="stretch", theme=None)
     elif height:
         with st.container(height=height, key=f"{key}_wall"):

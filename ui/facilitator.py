@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from ui.components import results_view
-from workshop.models import Hold, Moderation, SessionSettings
+from workshop.models import Hold, Moderation, Session, SessionSettings
+from workshop.results import StepResults
 from workshop.questions import kind_of
 from workshop.admission import BURST_WARNING_JOINS
 from workshop.charts import answers_and_passes, summary_line, waiting_line
@@ -208,7 +209,7 @@ def live_panel(ws: Workshop, code: str) -> None:
         _counts(ws, session, results)
         joins_panel(ws, code)
         with st.container(border=True, key="room_preview"):
-            _room_preview(session, results)
+            _room_preview(ws, session, results)
     with right:
         if moderated:
             moderation_queue(ws, code, live.step_index)
@@ -238,7 +239,7 @@ def _counts(ws: Workshop, session, results) -> None:
                    delta=f"{over // 60}:{over % 60:02d} over" if over > 0 else None, delta_color="inverse")
 
 
-def _room_preview(session, results) -> None:
+def _room_preview(ws: Workshop, session: Session, results: StepResults | None) -> None:
     """What the projector shows now, small, in the same words; with results hidden from the
     room, the facilitator still sees what showing them would show."""
     live = session.live
@@ -262,4 +263,5 @@ def _room_preview(session, results) -> None:
             st.markdown(f"**{waiting_line(results.waiting)}.**")
             st.caption(summary_line(results))
         else:
-            results_view(results, key=f"facilitator_chart_{live.step_index}", height=PREVIEW_PX)
+            results_view(results, ws.step_figure(session.code, live.step_index, PREVIEW_PX),
+                         key=f"facilitator_chart_{live.step_index}", height=PREVIEW_PX)

@@ -13,7 +13,8 @@ import time
 import pytest
 
 from tests.databases import read_database
-from workshop import admission, service
+from workshop import admission
+from workshop.service import joining
 from workshop.admission import ROOM_CODE_WINDOW_SECONDS, JoinWatch, room_code, room_code_matches
 from workshop.models import SessionSettings
 from workshop.refusals import JoinWaits, WorkshopError
@@ -147,7 +148,7 @@ def test_the_expected_size_holds_when_many_phones_join_at_once(workshop):
 
 
 def test_a_waiting_phone_that_left_is_not_counted(workshop, monkeypatch):
-    monkeypatch.setattr(service, "PENDING_SEEN_SECONDS", 1.0)
+    monkeypatch.setattr(joining, "PENDING_SEEN_SECONDS", 1.0)
     code = workshop.start_session("nine-domains-intro", SessionSettings(expected_size=1)).code
     workshop.join(code)
     staying, leaving = wait_ticket(workshop, code), wait_ticket(workshop, code)

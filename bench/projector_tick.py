@@ -1,0 +1,104 @@
+"""What one projector or facilitator refresh costs the server in the domain, per question kind.
+
+Every projector refreshes once a second (`st.fragment(run_every=1)`), and each refresh asks
+the Workshop for the session, the number of phones, the room code, the step's results and
+draws the chart; the facilitator's page does the same and more. With hundreds of phones the
+results are recomputed from every answer unless something caches them.
+
+This bench fills a DuckDB file through the Workshop's own API (`--phones` phones answering
+each step of the all-types agenda, answers made by each kind's `examples`), then times, per
+step:
+
+* **idle tick**: the calls of one projector refresh when nothing changed since the last one;
+* **tick after an answer**: the same right after one phone changed its answer (what a
+  refresh costs while a room is answering);
+* **figure**: building the step's Plotly figure from its results and serialising it to
+  JSON (what `st.plotly_chart` sends), part of both ticks.
+
+    python -m bench.projector_tick --phones 1000 --repeat 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from harness.content import copy_content_with_all_types
+from workshop.content import load_library
+from workshop.questions import figure_for, kind_of
+from workshop.service import Workshop
+from workshop.storage.store import Store
+
+
+def tick(ws: Workshop, code: str, step: int) -> None:
+    """The domain calls of one projector refresh (pages/projector.py), chart included."""
+    session = ws.session(code)
+    ws.participant_count(code)
+    ws.room_code(code)
+    results = ws.step_results(code, session.live.step_index)
+    figure = figure_for(results)
+    if figure is not None:
+        figure.to_json()
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def run(phones: int, repeat: int) -> list[tuple[str, str, float, float, float]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        content = copy_content_with_all_types(Path(folder) / "content")
+        ws = Workshop(Store(Path(folder) / "bench.duckdb"), load_library(content))
+        session = ws.start_session("all-types")
+        code = session.code
+        tokens = [ws.join(code)[1] for _ in range(phones)]
+        rng = random.Random(1)
+        for step, exercise in enumerate(session.steps):
+            ws.go_to_step(code, step)
+            kind = kind_of(exercise)
+            for number, token in enumerate(tokens):
+                ws.submit(code, token, step, kind.examples(exercise, number, rng))
+            ws.set_results_shown(code, True)
+            tick(ws, code, step)  # warm: the step's answers read once
+            idle, busy, drawing = [], [], []
+            for number in range(repeat):
+                started = time.perf_counter()
+                tick(ws, code, step)
+                idle.append(time.perf_counter() - started)
+                ws.submit(code, tokens[number % phones], step, kind.examples(exercise, number + 7, rng))
+                started = time.perf_counter()
+                tick(ws, code, step)
+                busy.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                figure = figure_for(ws.step_results(code, step))
+                if figure is not None:
+                    figure.to_json()
+                drawing.append(time.perf_counter() - started)
+            rows.append((exercise.id, exercise.type.value, median_ms(idle), median_ms(busy),
+                         median_ms(drawing)))
+        ws.store.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=200)
+    args = parser.parse_args()
+    print(f"python -m bench.projector_tick --phones {args.phones} --repeat {args.repeat}; "
+          f"Python {platform.python_version()}, {platform.system()} {platform.machine()}")
+    print()
+    print("| step | kind | idle tick median ms | tick after an answer median ms | figure + JSON median ms |")
+    print("|---|---|---:|---:|---:|")
+    for step_id, kind, idle, busy, drawing in run(args.phones, args.repeat):
+        print(f"| {step_id} | {kind} | {idle:.2f} | {busy:.2f} | {drawing:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
