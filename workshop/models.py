@@ -47,13 +47,6 @@ class QuestionType(str, Enum):
         }[self.value]
 
 
-# Typed answers: the facilitator moderates them before the projector shows them.
-# The kinds whose typed answers are moderated. Their owner is workshop/questions/ (`moderated`);
-# storage, which must not import the kinds (they draw charts), reads this copy, and
-# tests/workshop/test_question_kinds.py checks that the two agree.
-MODERATED_TYPES = (QuestionType.WORD, QuestionType.TEXT)
-
-
 @dataclass(frozen=True)
 class Exercise:
     id: str

@@ -25,7 +25,7 @@ import plotly.offline
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workshop.questions import KINDS, figure_for
+from workshop.questions import KINDS, MODERATED_TYPES, figure_for
 from workshop.results import StepResults
 from workshop.charts import (
     FIGURE_CONFIG,
@@ -369,7 +369,7 @@ def _cell(value: object) -> str | int | float:
 
 def csv_rows(store: Store, code: str) -> list[list[str | int | float]]:
     """The CSV body: `Store.export_rows` as cells, every text neutralised."""
-    return [[_cell(value) for value in row] for row in store.export_rows(code)]
+    return [[_cell(value) for value in row] for row in store.export_rows(code, MODERATED_TYPES)]
 
 
 def _write_csv(rows: Iterable[Sequence[str | int | float]]) -> str:
@@ -426,7 +426,7 @@ PARQUET_SCHEMA = pa.schema([
 
 def parquet_bytes(store: Store, session: Session) -> bytes:
     """The same rows and columns as the CSV, as a Parquet file (whichever database holds them)."""
-    rows = store.export_rows(session.code)
+    rows = store.export_rows(session.code, MODERATED_TYPES)
     table = pa.Table.from_pylist([dict(zip(EXPORT_COLUMNS, row)) for row in rows], schema=PARQUET_SCHEMA)
     buffer = io.BytesIO()
     pq.write_table(table, buffer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import plotly.graph_objects as go
 import pytest
@@ -10,9 +11,11 @@ import pytest
 from workshop.aggregate import aggregate_step, rows_for_phones
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.content import validate_settings
-from workshop.models import MODERATED_TYPES, QuestionType
+from workshop.models import QuestionType
 from workshop.preview import example_answers
-from workshop.questions import KINDS, figure_for
+from workshop.questions import KINDS, figure_for, kind_of
+from workshop.reports import csv_rows
+from workshop.storage.exports import EXPORT_COLUMNS
 
 ALL = sorted(KINDS.values(), key=lambda kind: kind.type.value)
 
@@ -29,8 +32,16 @@ def test_every_question_type_has_exactly_one_kind():
     assert all(kind.type is qtype for qtype, kind in KINDS.items())
 
 
-def test_the_moderated_kinds_are_the_ones_storage_reads():
-    assert {t for t, kind in KINDS.items() if kind.moderated} == set(MODERATED_TYPES)
+def test_the_export_says_the_moderation_of_exactly_the_moderated_kinds(all_types_workshop):
+    ws = all_types_workshop
+    session = ws.start_session("all-types")
+    token = ws.join(session.code)[1]
+    for step, exercise in enumerate(session.steps):
+        ws.go_to_step(session.code, step)
+        ws.submit(session.code, token, step, kind_of(exercise).examples(exercise, 0, random.Random(step)))
+    said = {row[EXPORT_COLUMNS.index("question_type")]: row[EXPORT_COLUMNS.index("moderation")]
+            for row in csv_rows(ws.store, session.code)}
+    assert said == {kind.type.value: "undecided" if kind.moderated else "" for kind in KINDS.values()}
 
 
 @pytest.mark.parametrize("kind", ALL, ids=lambda k: k.type.value)

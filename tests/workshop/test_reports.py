@@ -20,6 +20,7 @@ import pytest
 from tests.databases import read_database
 from workshop import reports
 from workshop.models import Hold, Moderation, SessionSettings
+from workshop.questions import MODERATED_TYPES
 from workshop.storage.exports import EXPORT_COLUMNS
 
 HOSTILE_TEXT = "<script>alert('x')</script>"
@@ -273,7 +274,7 @@ def test_exports_never_contain_a_phones_token(workshop, seeded):
     assert not any(token in text for token in seeded.tokens)
     parquet = reports.parquet_bytes(workshop.store, session)
     assert not any(token.encode() in parquet for token in seeded.tokens)
-    participants = {row[EXPORT_COLUMNS.index("participant")] for row in workshop.store.export_rows(seeded.code)}
+    participants = {row[EXPORT_COLUMNS.index("participant")] for row in workshop.store.export_rows(seeded.code, MODERATED_TYPES)}
     assert participants == {"p001", "p002", "p003", "p004", "p005"}
 
 
@@ -282,7 +283,7 @@ def test_pseudonyms_restart_in_every_session(workshop, seeded):
     token = workshop.join(other)[1]
     workshop.go_to_step(other, 1)
     workshop.submit(other, token, 1, 9)
-    [row] = workshop.store.export_rows(other)
+    [row] = workshop.store.export_rows(other, MODERATED_TYPES)
     assert row[EXPORT_COLUMNS.index("participant")] == "p001"
     assert row[EXPORT_COLUMNS.index("value")] == "9"
 
@@ -296,7 +297,7 @@ def test_the_parquet_file_reads_back_identical_to_the_store_and_the_csv(workshop
                                                      [str(path)]).fetchall()]
         rows = conn.execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     assert columns == list(EXPORT_COLUMNS)
-    assert rows == workshop.store.export_rows(seeded.code)
+    assert rows == workshop.store.export_rows(seeded.code, MODERATED_TYPES)
     assert len(rows) == 25
     assert [[reports._cell(v) for v in r] for r in rows] == \
         reports.csv_rows(workshop.store, seeded.code)

@@ -25,6 +25,10 @@ KINDS: dict[QuestionType, QuestionKind] = {
 }
 
 
+# Kinds whose typed answers the facilitator approves or hides (for storage's export rows).
+MODERATED_TYPES = frozenset(t for t, kind in KINDS.items() if kind.moderated)
+
+
 def kind_of(exercise: Exercise) -> QuestionKind:
     return KINDS[exercise.type]
 

@@ -4,9 +4,10 @@ pseudonymous, with hidden values blanked and times cut to the minute."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
-from workshop.models import MODERATED_TYPES, Moderation, Session
+from workshop.models import Moderation, QuestionType, Session
 from workshop.storage.protocol import Database
 
 # The raw token never leaves the database: each phone gets a number within *this* session
@@ -31,11 +32,12 @@ EXPORT_COLUMNS: tuple[str, ...] = ("session", "step", "exercise_id", "domain", "
                                    "value", "passed", "moderation", "participant", "answered_at")
 
 
-def export_rows(db: Database, session: Session) -> list[tuple[Any, ...]]:
+def export_rows(db: Database, session: Session, moderated: Collection[QuestionType]) -> list[tuple[Any, ...]]:
     """One row per stored answer of a session, in EXPORT_COLUMNS order.
 
     A value the facilitator hid in moderation is blanked; word and text answers say
-    whether they were approved, hidden or never decided. Times are cut to the minute and
+    (the `moderated` kinds, named by workshop/questions/, which storage does not import: they
+    draw charts) whether they were approved, hidden or never decided. Times are cut to the minute and
     rows sorted by step and pseudonym, so neither tells who answered when.
     """
     code = session.code
@@ -45,7 +47,7 @@ def export_rows(db: Database, session: Session) -> list[tuple[Any, ...]]:
         step = session.steps[step_index]
         hidden = state == Moderation.HIDDEN.value
         value = None if passed or hidden or value_json is None else _as_text(value_json)
-        moderation = (state or "undecided") if step.type in MODERATED_TYPES and not passed else None
+        moderation = (state or "undecided") if step.type in moderated and not passed else None
         participant = None if number is None else f"p{number:03d}"
         rows.append((code, step_index + 1, exercise_id, step.domain, step.type.value, value, passed,
                      moderation, participant, answered_at.replace(second=0, microsecond=0)))

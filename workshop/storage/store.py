@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +31,7 @@ from workshop.models import (
     Hold,
     LiveState,
     Moderation,
+    QuestionType,
     Session,
     SessionSettings,
     SessionSummary,
@@ -401,10 +402,10 @@ class Store:
         return [row[0] for row in rows]
 
     # -- reports --------------------------------------------------------------
-    def export_rows(self, code: str) -> list[tuple[Any, ...]]:
+    def export_rows(self, code: str, moderated: Collection[QuestionType]) -> list[tuple[Any, ...]]:
         """One row per stored answer of a session, in EXPORT_COLUMNS order (see exports.py)."""
         session = self.load_session(code)
-        return [] if session is None else export_rows(self.db, session)
+        return [] if session is None else export_rows(self.db, session, moderated)
 
     def sessions_with_agenda(self, agenda_id: str) -> list[SessionSummary]:
         """Every session run from this agenda, oldest first (for trends across sessions)."""
