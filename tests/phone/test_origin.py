@@ -10,7 +10,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from phone.routes import STATIC, PhoneRoutes, same_origin
+from phone.routes import PhoneRoutes, same_origin
+from tests.phone.scripts import name, scripts
 
 
 @pytest.fixture
@@ -109,6 +110,7 @@ def test_same_origin_compares_scheme_host_and_port(origin, public_url, host, sam
 
 
 def test_the_phone_page_sends_json_with_its_content_type():
-    script = (STATIC / "phone.js").read_text(encoding="utf-8")
-    assert "init.headers['Content-Type'] = 'application/json';" in script
-    assert "init.body = JSON.stringify(body);" in script
+    fetching = {name(path): source for path, source in scripts() if "fetch(" in source}
+    assert list(fetching) == ["js/api.js"]  # every request goes through requestJSON
+    assert "init.headers['Content-Type'] = 'application/json';" in fetching["js/api.js"]
+    assert "init.body = JSON.stringify(body);" in fetching["js/api.js"]

@@ -37,14 +37,19 @@ def join(client, code, token=None):
     return response.json()["token"]
 
 
-def test_the_phone_page_and_assets_are_served_with_a_strict_policy(client):
+def test_the_phone_page_and_assets_are_served_with_a_strict_policy(client, routes):
     page = client.get("/join?code=ABCDEF")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     policy = page.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy and "http" not in policy
-    assert client.get("/join/phone.js").headers["content-type"].startswith("text/javascript")
-    assert client.get("/join/phone.css").status_code == 200
-    assert "/join/phone.js" in page.text and "https://" not in page.text
+    assert page.headers["cache-control"] == "no-store"
+    main = f"/join/assets/{routes.assets.version}/js/main.js"
+    assert f'<script type="module" src="{main}"></script>' in page.text and "https://" not in page.text
+    script = client.get(main)
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["x-content-type-options"] == "nosniff"
+    assert client.get(f"/join/assets/{routes.assets.version}/phone.css").status_code == 200
+    assert client.get("/join/phone.js").status_code == 404  # the one-file page is gone
 
 
 def test_a_phone_joins_sees_the_live_exercise_and_answers(client, workshop, code):

@@ -1,0 +1,5 @@
+/* One option (workshop/questions/choice.py, SingleChoice): see choice.js. */
+
+import { createChoices } from './choice.js';
+
+export function create(settings, callbacks) { return createChoices(settings, callbacks, false); }
