@@ -449,7 +449,7 @@ class PhoneRoutes:
         # Unknown here: a wrong code, or a session from before a restart.
         await self._session(request, code)
         await workshop.board.wait_for_change(code, since, self.long_poll_seconds)
-        # Served from memory (the answer cache), so no worker thread is needed per phone.
+        # Served from memory (the session's room), so no worker thread is needed per phone.
         view = workshop.live_view(workshop.session(code), request.query_params.get("token"))
         return JSONResponse(view, headers=SECURITY_HEADERS)
 
