@@ -9,7 +9,8 @@ This bench fills a DuckDB file through the Workshop's own API (`--phones` phones
 each step of the all-types agenda, answers made by each kind's `examples`), then times, per
 step:
 
-* **idle tick**: the calls of one projector refresh when nothing changed since the last one;
+* **idle tick**: the calls of one projector refresh when nothing changed since the last one,
+  the chart's JSON included (Streamlit serialises the figure on every refresh);
 * **tick after an answer**: the same right after one phone changed its answer (what a
   refresh costs while a room is answering);
 * **figure**: building the step's Plotly figure from its results and serialising it to
@@ -26,6 +27,7 @@ import random
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from harness.content import copy_content_with_all_types
@@ -34,16 +36,28 @@ from workshop.questions import figure_for, kind_of
 from workshop.service import Workshop
 from workshop.storage.store import Store
 
+PROJECTOR_HEIGHT = 300  # ui.components.MIN_PROJECTOR_CHART_HEIGHT
+
 
 def tick(ws: Workshop, code: str, step: int) -> None:
     """The domain calls of one projector refresh (pages/projector.py), chart included."""
     session = ws.session(code)
     ws.participant_count(code)
     ws.room_code(code)
-    results = ws.step_results(code, session.live.step_index)
-    figure = figure_for(results)
+    ws.step_results(code, session.live.step_index)
+    figure = draw(ws, code, session.live.step_index)
     if figure is not None:
-        figure.to_json()
+        figure.to_json()  # what st.plotly_chart sends, every refresh
+
+
+def draw(ws: Workshop, code: str, step: int):
+    """The projector's chart as pages/projector.py gets it (before rooms: drawn each refresh)."""
+    if hasattr(ws, "step_figure"):
+        return ws.step_figure(code, step, PROJECTOR_HEIGHT)
+    figure = figure_for(ws.step_results(code, step))
+    if figure is not None:
+        figure.update_layout(height=PROJECTOR_HEIGHT)
+    return figure
 
 
 def median_ms(samples: list[float]) -> float:
@@ -62,8 +76,9 @@ def run(phones: int, repeat: int) -> list[tuple[str, str, float, float, float]]:
         for step, exercise in enumerate(session.steps):
             ws.go_to_step(code, step)
             kind = kind_of(exercise)
-            for number, token in enumerate(tokens):
-                ws.submit(code, token, step, kind.examples(exercise, number, rng))
+            values = [kind.examples(exercise, number, rng) for number in range(phones)]
+            with ThreadPoolExecutor(32) as pool:  # many phones at once: the writer commits them together
+                list(pool.map(lambda pair: ws.submit(code, pair[0], step, pair[1]), zip(tokens, values)))
             ws.set_results_shown(code, True)
             tick(ws, code, step)  # warm: the step's answers read once
             idle, busy, drawing = [], [], []
