@@ -36,7 +36,7 @@ class ChromiumProjector:
 
     async def answered(self, target: dict[str, Any], step: int, expected: int, timeout: float) -> None:
         f = self.facilitator
-        await f.record(target, "seconds", f.projector, re.compile(rf"(^|\D){expected} answered"),
+        await f.record(target, "seconds", f.projector, re.compile(rf"(^|\D){expected} (responded|answered)"),
                        time.monotonic(), timeout)
 
     async def close(self) -> None:
