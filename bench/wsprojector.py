@@ -15,7 +15,7 @@ A browser tab holding `/projector?code=...&key=...` does three things on the wir
 
 This client does exactly that, so the server does the same work per projector as for a
 real tab, while the bench pays a few protobuf parses instead of a Chromium renderer.
-From the `st.html` deltas it reads what the room sees: "Step k of n", "N answered" and
+From the `st.html` deltas it reads what the room sees: "Step k of n", "N responded" and
 "N joined", each with the time its frame arrived, which is what submit->counted on the
 projector is measured from.
 """
@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 import httpx
 
 STEP_RE = re.compile(r"Step (\d+) of (\d+)")
-ANSWERED_RE = re.compile(r'class="count">(\d+) answered<')
+# "N responded" (answers and passes) since a28c44e, "N answered" before: --source REV may be older.
+ANSWERED_RE = re.compile(r'class="count">(\d+) (?:responded|answered)<')
 JOINED_RE = re.compile(r'class="count">(\d+) joined<')
 MAX_FRAME_BYTES = 64 * 1024 * 1024  # a results chart with its data can be a few MB
 

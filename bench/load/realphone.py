@@ -23,7 +23,8 @@ import random
 import time
 from typing import Any
 
-from bench.shared import WORDS, Shared, stored_form
+from bench.load.answers import make_value, stored_form
+from bench.load.shared import Shared
 
 PHONE_CONTEXT = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
                  "device_scale_factor": 2}
@@ -75,7 +76,7 @@ SCREEN = "() => [document.body.getAttribute('data-screen') || '', " \
 class RealPhone:
     """One Chromium page on `/join`, driven through its controls like a thumb would.
 
-    It fills the same fields as bench.phones.Phone (step_arrival, acked, first_ack, ...)
+    It fills the same fields as bench.load.phone.Phone (step_arrival, acked, first_ack, ...)
     from the page's own log after the run, so the bench summarises both kinds alike.
     """
 
@@ -169,22 +170,20 @@ class RealPhone:
         raise RuntimeError(f"no exercise seen for step {step}")
 
     async def fill(self, exercise: dict[str, Any]) -> None:
-        """Set an answer the way a person would on this question type."""
+        """Set one of the kind's example answers the way a person would on this question type."""
         page, kind, s = self.page, exercise["type"], exercise.get("settings") or {}
+        value = make_value(exercise, self.rng)
         if kind in ("single_choice", "multiple_choice"):
-            await page.locator(f"#option-{self.rng.randrange(len(s['options']))}").tap()
-        elif kind == "scale":
-            await _set_range(page, "#scale-input", self.rng.randint(int(s["min"]), int(s["max"])))
-        elif kind == "spectrum":
-            await _set_range(page, "#spectrum-input", self.rng.randint(0, 100))
-        elif kind == "word":
-            await page.locator("#word-input").fill(self.rng.choice(WORDS))
-        elif kind == "text":
-            await page.locator("#text-input").fill(f"bench answer {self.rng.randint(1, 1_000_000)}")
-        elif kind == "position2d":
+            for option in [value] if kind == "single_choice" else value:
+                await page.locator(f"#option-{s['options'].index(option)}").tap()
+        elif kind in ("scale", "spectrum"):
+            await _set_range(page, f"#{kind}-input", round(value))  # the sliders step by 1
+        elif kind in ("word", "text"):
+            await page.locator(f"#{kind}-input").fill(value)
+        elif kind == "position2d":  # x from the left, y = 100 at the top
             box = await page.locator(".field2d").bounding_box()
-            await page.touchscreen.tap(box["x"] + box["width"] * self.rng.random(),
-                                       box["y"] + box["height"] * self.rng.random())
+            await page.touchscreen.tap(box["x"] + box["width"] * value[0] / 100,
+                                       box["y"] + box["height"] * (1 - value[1] / 100))
 
     async def send(self, step: int, button: str) -> None:
         """Tap Send or Pass and wait for the page to confirm, as a person would before moving on."""

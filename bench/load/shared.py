@@ -1,52 +1,15 @@
-"""What the load bench's phones share, simulated (bench/phones.py) or real Chromium pages
-(bench/realphones.py): the answers they give and the state of one run.
-
-Apart from phones.py so that realphones.py, which phones.py loads, need not import it back.
-"""
+"""The state of one run that the phones, simulated (bench/load/phone.py) or real Chromium pages
+(bench/load/realphone.py), and the facilitator share inside the one bench process."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import collections
-import random
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from workshop.answers import normalise_answer
-from workshop.models import Exercise
-
-WORDS = ("calm", "curious", "tired", "open", "warm", "steady", "hopeful", "busy", "present",
-         "grateful", "restless", "clear", "heavy", "light", "alive")
-
-
-def make_value(exercise: dict[str, Any], rng: random.Random) -> Any:
-    """A valid value for this exercise, as the phone page would send it."""
-    kind, s = exercise["type"], exercise.get("settings") or {}
-    if kind == "scale":
-        return rng.randint(int(s["min"]), int(s["max"]))
-    if kind == "single_choice":
-        return rng.choice(s["options"])
-    if kind == "multiple_choice":
-        options = list(s["options"])
-        return rng.sample(options, rng.randint(1, max(1, min(int(s.get("max_choices", 1)), len(options)))))
-    if kind == "word":
-        return rng.choice(WORDS)
-    if kind == "text":
-        return f"bench answer {rng.randint(1, 1_000_000)}"
-    if kind == "spectrum":
-        return rng.randint(0, 100)
-    if kind == "position2d":
-        return [rng.randint(0, 100), rng.randint(0, 100)]
-    raise ValueError(f"unknown question type {kind!r}")
-
-
-def stored_form(exercise: dict[str, Any], value: Any) -> Any:
-    """What the server stores for a valid value: the kind's own rule (workshop/questions/),
-    applied to the exercise as the phone received it."""
-    public = {"minutes": 1, "notes": "", **exercise}
-    return normalise_answer(Exercise.from_dict(public), value)
+from bench.load.settings import Settings
 
 
 @dataclass
@@ -56,7 +19,7 @@ class Shared:
     n: int
     base: str
     code: str
-    args: argparse.Namespace
+    args: Settings
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     errors: collections.Counter = field(default_factory=collections.Counter)
     connected: int = 0
@@ -70,6 +33,7 @@ class Shared:
     submit_other: collections.Counter = field(default_factory=collections.Counter)
     join_times: list[float] = field(default_factory=list)
     page_times: list[float] = field(default_factory=list)
+    assets_fetched: int = 0                                        # scripts and style sheets of the pages
     answer_posts: int = 0
     deadline: float = 0.0
     t0: float = field(default_factory=time.monotonic)

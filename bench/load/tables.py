@@ -1,0 +1,116 @@
+"""The bench's output: markdown tables of the runs, the knee, and the offline Plotly chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench.load.settings import KNEE_SECONDS
+
+
+def fmt(v: float | None, scale: float = 1.0, digits: int = 2) -> str:
+    return "-" if v is None else f"{v * scale:.{digits}f}"
+
+
+def spread(d: dict[str, Any], *quantiles: str, scale: float = 1.0, digits: int = 2) -> str:
+    """"p50 / p95 / max" of one distribution (latency.dist), e.g. in ms with scale 1000."""
+    return " / ".join(fmt(d.get(q), scale, digits) for q in quantiles)
+
+
+def pct(r: dict[str, Any], key: str) -> str:
+    return fmt(r.get(key), 1, 0)
+
+
+def markdown(head: str, rows: list[list[Any]]) -> str:
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    head = ("| N | connected | answers sent / stored | submit→counted on projector p50 / p95 / max (s) | "
+            "next→phone p50 / p95 / max (s) | submit round trip p50 / p95 / max (ms) | "
+            "server CPU s (mean %, peak %) | peak RSS MB | RSS / phone kB | bench CPU % | other CPU % | errors |")
+    rows = []
+    for r in results:
+        nx, sb, sc = r.get("next_to_phone") or {}, r.get("submit") or {}, r.get("submit_to_counted") or {}
+        errors = ", ".join(f"{k} ×{v}" for k, v in (r.get("errors") or {}).items()) or "none"
+        if r.get("collapsed"):
+            errors += " (run aborted)"
+        rows.append([r["n"], r.get("connected", "-"), f"{r.get('answers_sent', '-')} / {r.get('answers_stored', '-')}",
+                     spread(sc, "p50", "p95", "max"), spread(nx, "p50", "p95", "max"),
+                     spread(sb, "p50", "p95", "max", scale=1000, digits=0),
+                     f"{fmt(r.get('server_cpu_s'), 1, 1)} ({pct(r, 'server_cpu_pct')} %, "
+                     f"{pct(r, 'server_cpu_pct_peak')} %)",
+                     pct(r, "server_peak_rss_mb"), pct(r, "rss_per_phone_kb"), pct(r, "bench_cpu_pct"),
+                     pct(r, "other_cpu_pct"), errors])
+    return markdown(head, rows)
+
+
+def stack_table(results: list[dict[str, Any]]) -> str:
+    """Where the CPU went with several servers, PostgreSQL and nginx (in % of one core)."""
+    head = ("| N | servers | database | nginx | app servers CPU % (each) | PostgreSQL CPU % | nginx CPU % | "
+            "bench CPU % | Chromium CPU % | other CPU % | machine CPU % (of 200) | app servers peak RSS MB |")
+    rows = []
+    for r in results:
+        each = " + ".join(fmt(v, 1, 0) for v in r.get("per_server_cpu_pct") or [])
+        rows.append([r["n"], r.get("servers", 1), r.get("database", "duckdb"), "yes" if r.get("nginx") else "no",
+                     f"{pct(r, 'server_cpu_pct')} ({each})"]
+                    + [pct(r, key) for key in ("postgres_cpu_pct", "nginx_cpu_pct", "bench_cpu_pct",
+                                               "browser_cpu_pct", "other_cpu_pct", "system_cpu_pct",
+                                               "server_peak_rss_mb")])
+    return markdown(head, rows)
+
+
+def crosscheck_table(results: list[dict[str, Any]]) -> str:
+    """Simulated against real Chromium phones of the same runs (`--real-phones`)."""
+    head = ("| N | phones | kind | answers sent | next→phone p50 / p95 / max (s) | next→on screen p50 / p95 (s) | "
+            "submit→counted p50 / p95 / max (s) | submit round trip p50 / p95 (ms) |")
+    rows = []
+    for r in results:
+        for kind, k in (r.get("by_kind") or {}).items():
+            nx, sc, sb, sh = (k.get(key) or {} for key in ("next_to_phone", "submit_to_counted", "submit",
+                                                            "next_to_screen"))
+            rows.append([r["n"], k["phones"], kind, k["answers_sent"], spread(nx, "p50", "p95", "max"),
+                         spread(sh, "p50", "p95"), spread(sc, "p50", "p95", "max"),
+                         spread(sb, "p50", "p95", scale=1000, digits=0)])
+    return markdown(head, rows) if rows else ""
+
+
+KNEE_MEASURES = (("next_to_phone", "next→phone"), ("submit_to_counted", "submit→counted"),
+                 ("submit", "submit round trip"))
+
+
+def knee(results: list[dict[str, Any]]) -> str:
+    """The first N at which a p95 latency passes KNEE_SECONDS."""
+    for r in results:
+        for key, name in KNEE_MEASURES:
+            p95 = (r.get(key) or {}).get("p95")
+            if p95 is not None and p95 > KNEE_SECONDS:
+                return f"{name} p95 passes {KNEE_SECONDS:g} s at N = {r['n']} (p95 {p95:.2f} s)"
+    return f"no knee: every p95 latency stays under {KNEE_SECONDS:g} s for every N run"
+
+
+def chart(results: list[dict[str, Any]], path: Path) -> None:
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    ok = [r for r in results if r.get("next_to_phone")]
+    xs = [r["n"] for r in ok]
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=("Latency (s)", "Server CPU (% of one core) and RSS per phone (kB)"))
+    for key, name in KNEE_MEASURES:
+        for q, dash in (("p50", "solid"), ("p95", "dash")):
+            fig.add_trace(go.Scatter(x=xs, y=[(r.get(key) or {}).get(q) for r in ok], mode="lines+markers",
+                                     name=f"{name} {q}", line={"dash": dash}), row=1, col=1)
+    fig.add_hline(y=KNEE_SECONDS, line_dash="dot", line_color="red", row=1, col=1,
+                  annotation_text=f"{KNEE_SECONDS:g} s")
+    fig.add_trace(go.Scatter(x=xs, y=[r.get("server_cpu_pct") for r in ok], mode="lines+markers",
+                             name="server CPU % (mean)"), row=2, col=1)
+    fig.add_trace(go.Scatter(x=xs, y=[r.get("server_cpu_pct_peak") for r in ok], mode="lines+markers",
+                             name="server CPU % (busiest interval)"), row=2, col=1)
+    fig.add_trace(go.Scatter(x=xs, y=[r.get("rss_per_phone_kb") for r in ok], mode="lines+markers",
+                             name="RSS per phone kB"), row=2, col=1)
+    fig.update_xaxes(title_text="phones (N)", row=2, col=1)
+    fig.update_layout(title="Live workshop: N phones against one `streamlit run app.py`", height=800)
+    fig.write_html(str(path), include_plotlyjs=True)
