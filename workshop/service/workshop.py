@@ -8,7 +8,6 @@ phone routes call it; it never imports Streamlit.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import hmac
 import secrets
 from datetime import datetime, timezone
@@ -185,7 +184,7 @@ class Workshop(AgendaShelf, Joining, Moderating):
         if session.live.ended:
             raise ENDED
         self.check_token(session.code, token)
-        marker = hashlib.sha256(f"{session.code}:{token}".encode()).hexdigest()[:20]
+        marker = sha256_hex(f"{session.code}:{token}")[:20]
         self.apply(self.store.announce(PauseRequested(session.code, marker)))
 
     def pause_count(self, code: str) -> int:
