@@ -15,7 +15,7 @@ facilitator approves the most frequent words and texts. Then it times, each
 
 * gather: `reports.build` (per-step aggregates, pre/post pairing, domain profile);
 * HTML: `reports.html_report` (Plotly figures, Plotly's JavaScript inlined once);
-* CSV zip: `reports.csv_zip`; Parquet: `reports.parquet_bytes` (pyarrow).
+* CSV zip: `export_files.csv_zip`; Parquet: `export_files.parquet_bytes` (pyarrow).
 
 Nothing is kept: the temporary folder is removed on exit.
 """
@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from workshop import reports
+from workshop import export_files, reports
 from workshop.content import load_library
 from workshop.models import Moderation, QuestionType
 from workshop.service import Workshop
@@ -115,11 +115,11 @@ def run(participants: int, repeat: int, seed_value: int) -> dict:
             rows["gather"] = timed(repeat, lambda: reports.build(ws, code))
             report = rows["gather"][2]
             rows["HTML report"] = timed(repeat, lambda: reports.html_report(report))
-            rows["CSV zip"] = timed(repeat, lambda: reports.csv_zip(store, session))
-            rows["Parquet"] = timed(repeat, lambda: reports.parquet_bytes(store, session))
+            rows["CSV zip"] = timed(repeat, lambda: export_files.csv_zip(store, session))
+            rows["Parquet"] = timed(repeat, lambda: export_files.parquet_bytes(store, session))
             rows["all four (as the page does)"] = timed(repeat, lambda: (
-                reports.html_report(reports.build(ws, code)), reports.csv_zip(store, session),
-                reports.parquet_bytes(store, session)))
+                reports.html_report(reports.build(ws, code)), export_files.csv_zip(store, session),
+                export_files.parquet_bytes(store, session)))
         finally:
             store.close()
     [change] = report.changes

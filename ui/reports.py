@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from web.downloads import XSRF_COOKIE, browser_id
-from workshop import reports
+from workshop import export_files, reports
 from workshop.downloads import tokens
 from workshop.charts import FIGURE_CONFIG, counts_line, domain_profile_figure, pre_post_figure, trend_figure
 from workshop.models import SessionSummary
@@ -58,9 +58,9 @@ def build(ws: Workshop, code: str) -> Built:
         report = reports.build(ws, code, progress=lambda f, text: bar.progress(0.8 * f, text=text))
         html = reports.html_report(report, progress=lambda f, text: bar.progress(0.8 * f, text=text))
         bar.progress(0.85, text="Writing the CSV zip")
-        zipped = reports.csv_zip(ws.store, session)
+        zipped = export_files.csv_zip(ws.store, session)
         bar.progress(0.95, text="Writing the Parquet file")
-        parquet = reports.parquet_bytes(ws.store, session)
+        parquet = export_files.parquet_bytes(ws.store, session)
         seconds = time.perf_counter() - started
         bar.progress(1.0, text="Done")
         status.update(label=f"Report of {code} built in {seconds:.1f} s", state="complete",
@@ -100,7 +100,7 @@ def _download_links(built: Built) -> None:
              ("download_parquet", f"Parquet ({_size(built.parquet)})", built.parquet, "answers.parquet",
               "application/vnd.apache.parquet")]
     for col, (key, label, data, name, media) in zip(cols, files):
-        token = tokens.issue(data, reports.filename(session, name), media, browser, built.code)
+        token = tokens.issue(data, export_files.filename(session, name), media, browser, built.code)
         col.link_button(label, f"/download/{token}", key=key, width="stretch")
 
 

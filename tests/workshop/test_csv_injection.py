@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workshop import reports
+from workshop import export_files
 from workshop.content import load_library
 from workshop.service import Workshop
 from workshop.storage.exports import EXPORT_COLUMNS
@@ -72,13 +72,13 @@ SEPARATORS = {",": "44", ";": "59", "tab": "9", ", ; and tab at once": "44/59/9"
 
 @pytest.mark.parametrize(("raw", "cell"), NEUTRALISED)
 def test_every_part_of_a_cell_that_would_start_a_formula_gets_a_quote_before_it(raw, cell):
-    assert reports.neutralised(raw) == cell
-    assert reports.neutralised(cell) == cell        # already safe text is left alone
+    assert export_files.neutralised(raw) == cell
+    assert export_files.neutralised(cell) == cell        # already safe text is left alone
 
 
 def test_every_text_cell_is_quoted_and_numbers_are_not():
     row = ("ABCDEF", 2, "feeling-scale", None, "-2", True, "=1+1", datetime(2026, 12, 2, 10, 4))
-    assert reports.csv_text([row]) == \
+    assert export_files.csv_text([row]) == \
         '"ABCDEF",2,"feeling-scale","","-2","true","\'=1+1","2026-12-02 10:04"\r\n'
 
 
@@ -173,12 +173,12 @@ def test_no_typed_answer_becomes_a_formula_in_libreoffice_with_comma_or_semicolo
     ws.go_to_step(session.code, 1)
     for token, value in zip(tokens, SCALE_VALUES):
         ws.submit(session.code, token, 1, value)
-    with zipfile.ZipFile(io.BytesIO(reports.csv_zip(ws.store, session))) as archive:
+    with zipfile.ZipFile(io.BytesIO(export_files.csv_zip(ws.store, session))) as archive:
         archive.extractall(tmp_path / "zip")
-    answers = tmp_path / "zip" / reports.filename(session, "answers.csv")
+    answers = tmp_path / "zip" / export_files.filename(session, "answers.csv")
     # The exporter itself, fed what the answer cleaner would never let through.
     direct = tmp_path / "direct.csv"
-    direct.write_text("\ufeff" + reports.csv_text(
+    direct.write_text("\ufeff" + export_files.csv_text(
         [("value",), *[(raw,) for raw, _ in NEUTRALISED if raw]]), encoding="utf-8", newline="")
     files = [answers, tmp_path / "zip" / "data_dictionary.csv", direct]
 
@@ -186,7 +186,7 @@ def test_no_typed_answer_becomes_a_formula_in_libreoffice_with_comma_or_semicolo
     header, *rows = list(csv.reader(io.StringIO(answers.read_text(encoding="utf-8-sig"))))
     value_at = header.index("value")
     stored = {(r[header.index("step")], r[value_at]) for r in rows}
-    assert stored == ({("1", reports.neutralised(" ".join(t.split()))) for t in HOSTILE_TEXTS}
+    assert stored == ({("1", export_files.neutralised(" ".join(t.split()))) for t in HOSTILE_TEXTS}
                       | {("2", str(v)) for v in SCALE_VALUES})
 
     for run, separator in enumerate(SEPARATORS):
@@ -198,7 +198,7 @@ def test_no_typed_answer_becomes_a_formula_in_libreoffice_with_comma_or_semicolo
             calc_header, *calc_rows = sheets[answers.stem]
             assert [c[2] for c in calc_header] == list(EXPORT_COLUMNS)
             texts = sorted(row[value_at][2] for row in calc_rows if row[value_at][1] == "string")
-            assert texts == sorted(reports.neutralised(" ".join(t.split())) for t in HOSTILE_TEXTS
+            assert texts == sorted(export_files.neutralised(" ".join(t.split())) for t in HOSTILE_TEXTS
                                    if t != "-2")
             numbers = sorted((row[value_at][1], row[value_at][3]) for row in calc_rows
                              if row[value_at][1] == "float")

@@ -14,7 +14,7 @@ from workshop.content import validate_settings
 from workshop.models import QuestionType
 from workshop.preview import example_answers
 from workshop.questions import KINDS, figure_for, kind_of
-from workshop.reports import csv_rows
+from workshop.export_files import csv_rows
 from workshop.storage.exports import EXPORT_COLUMNS
 
 ALL = sorted(KINDS.values(), key=lambda kind: kind.type.value)

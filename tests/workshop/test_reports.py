@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.databases import read_database
-from workshop import reports
+from workshop import export_files, reports
 from workshop.models import Hold, Moderation, SessionSettings
 from workshop.questions import MODERATED_TYPES
 from workshop.storage.exports import EXPORT_COLUMNS
@@ -209,7 +209,7 @@ def test_building_reports_progress_from_zero_to_one(workshop, seeded):
 def test_file_names_carry_the_code_and_the_date(workshop, seeded):
     session = workshop.session(seeded.code)
     today = session.created_at.date().isoformat()
-    assert reports.filename(session, "report.html") == f"ipnb-{seeded.code}-{today}-report.html"
+    assert export_files.filename(session, "report.html") == f"ipnb-{seeded.code}-{today}-report.html"
     assert date.fromisoformat(today) == session.created_at.date()
 
 
@@ -236,8 +236,8 @@ def read_zip(data: bytes) -> dict[str, str]:
 
 def test_the_csv_zip_has_one_row_per_stored_answer_and_a_data_dictionary(workshop, seeded):
     session = workshop.session(seeded.code)
-    files = read_zip(reports.csv_zip(workshop.store, session))
-    answers_name = reports.filename(session, "answers.csv")
+    files = read_zip(export_files.csv_zip(workshop.store, session))
+    answers_name = export_files.filename(session, "answers.csv")
     assert sorted(files) == sorted([answers_name, "data_dictionary.csv", "README.txt"])
     header, *rows = list(csv.reader(io.StringIO(files[answers_name])))
     assert header == list(EXPORT_COLUMNS)
@@ -262,17 +262,17 @@ def test_the_csv_zip_has_one_row_per_stored_answer_and_a_data_dictionary(worksho
     assert [row[0] for row in dictionary[1:]] == list(EXPORT_COLUMNS)
     # Our own wording needs no neutralising: the dictionary reads back word for word.
     assert [tuple(row) for row in dictionary] == [("column", "type", "description"),
-                                                  *reports.DATA_DICTIONARY]
+                                                  *export_files.DATA_DICTIONARY]
     assert ("The Parquet export holds the raw values, not neutralised: do not paste them into "
             "a spreadsheet unescaped.") in files["README.txt"]
 
 
 def test_exports_never_contain_a_phones_token(workshop, seeded):
     session = workshop.session(seeded.code)
-    blob = reports.csv_zip(workshop.store, session)
+    blob = export_files.csv_zip(workshop.store, session)
     text = "".join(read_zip(blob).values())
     assert not any(token in text for token in seeded.tokens)
-    parquet = reports.parquet_bytes(workshop.store, session)
+    parquet = export_files.parquet_bytes(workshop.store, session)
     assert not any(token.encode() in parquet for token in seeded.tokens)
     participants = {row[EXPORT_COLUMNS.index("participant")] for row in workshop.store.export_rows(seeded.code, MODERATED_TYPES)}
     assert participants == {"p001", "p002", "p003", "p004", "p005"}
@@ -291,7 +291,7 @@ def test_pseudonyms_restart_in_every_session(workshop, seeded):
 def test_the_parquet_file_reads_back_identical_to_the_store_and_the_csv(workshop, seeded, tmp_path):
     session = workshop.session(seeded.code)
     path = tmp_path / "answers.parquet"
-    path.write_bytes(reports.parquet_bytes(workshop.store, session))
+    path.write_bytes(export_files.parquet_bytes(workshop.store, session))
     with duckdb.connect() as conn:
         columns = [name for name, *_ in conn.execute("DESCRIBE SELECT * FROM read_parquet(?)",
                                                      [str(path)]).fetchall()]
@@ -299,17 +299,17 @@ def test_the_parquet_file_reads_back_identical_to_the_store_and_the_csv(workshop
     assert columns == list(EXPORT_COLUMNS)
     assert rows == workshop.store.export_rows(seeded.code, MODERATED_TYPES)
     assert len(rows) == 25
-    assert [[reports._cell(v) for v in r] for r in rows] == \
-        reports.csv_rows(workshop.store, seeded.code)
+    assert [[export_files._cell(v) for v in r] for r in rows] == \
+        export_files.csv_rows(workshop.store, seeded.code)
 
 
 def exported_pairs(workshop, session, column: str) -> tuple[dict, dict, list]:
     """{value: column} of the text step from the CSV and from the Parquet file, and the CSV rows."""
-    files = read_zip(reports.csv_zip(workshop.store, session))
-    header, *rows = list(csv.reader(io.StringIO(files[reports.filename(session, "answers.csv")])))
+    files = read_zip(export_files.csv_zip(workshop.store, session))
+    header, *rows = list(csv.reader(io.StringIO(files[export_files.filename(session, "answers.csv")])))
     at = {name: i for i, name in enumerate(header)}
     from_csv = {r[at["value"]]: r[at[column]] for r in rows if r[at["step"]] == "13"}
-    table = pq.read_table(io.BytesIO(reports.parquet_bytes(workshop.store, session))).to_pylist()
+    table = pq.read_table(io.BytesIO(export_files.parquet_bytes(workshop.store, session))).to_pylist()
     from_parquet = {r["value"]: r[column] for r in table if r["step"] == 13}
     return from_csv, from_parquet, rows
 

@@ -24,6 +24,7 @@ from workshop.storage.events import (AnswersStored, Event, JoinsPending, LiveCha
 from workshop.storage.exports import export_rows
 from workshop.storage.protocol import Database, Transaction
 from workshop.storage.schema import ERASE, migrate
+from workshop.storage.upserts import INSERT_PARTICIPANTS, UPSERT_ANSWERS, UPSERT_MODERATION, insert_rows
 from workshop.storage.writer import GroupCommit
 from workshop.models import (
     Answer,
@@ -38,29 +39,6 @@ from workshop.models import (
     value_json_of,
 )
 
-# Only the number of "(?, ...)" row groups varies; values are always bound parameters.
-_UPSERT_ANSWERS = """
-    INSERT INTO answers (session_code, step_index, exercise_id, token, value_json, passed, answered_at)
-    VALUES {rows}
-    ON CONFLICT (session_code, step_index, token) DO UPDATE SET
-        value_json = excluded.value_json,
-        passed = excluded.passed,
-        answered_at = excluded.answered_at,
-        revisions = CASE
-            WHEN answers.value_json IS NOT DISTINCT FROM excluded.value_json
-                 AND answers.passed = excluded.passed
-            THEN answers.revisions ELSE answers.revisions + 1 END
-"""
-_INSERT_PARTICIPANTS = """
-    INSERT INTO participants (session_code, token, joined_at) VALUES {rows}
-    ON CONFLICT DO NOTHING
-"""
-_UPSERT_MODERATION = """
-    INSERT INTO moderation (session_code, step_index, value_json, state) VALUES {rows}
-    ON CONFLICT (session_code, step_index, value_json) DO UPDATE SET state = excluded.state
-"""
-UPSERT_CHUNK = 200
-
 # One SessionSummary per row: counts of phones joined, of real answers and of passes.
 _SESSION_SUMMARIES = """
     SELECT s.code, s.title, s.created_at, s.ended_at IS NOT NULL,
@@ -72,15 +50,6 @@ _SESSION_SUMMARIES = """
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def _insert_rows(tx: Transaction, sql: str, rows: list[tuple[Any, ...]]) -> None:
-    """One multi-row statement per UPSERT_CHUNK rows; `sql` has `{rows}` where the VALUES go."""
-    for start in range(0, len(rows), UPSERT_CHUNK):
-        chunk = rows[start:start + UPSERT_CHUNK]
-        group = "(" + ", ".join(["?"] * len(chunk[0])) + ")"
-        tx.execute(sql.format(rows=", ".join([group] * len(chunk))),
-                   [value for row in chunk for value in row])
 
 
 class Store:
@@ -238,7 +207,7 @@ class Store:
 
     def _insert_participants(self, rows: list[tuple[Any, ...]]) -> None:
         with self.db.transaction() as tx:
-            _insert_rows(tx, _INSERT_PARTICIPANTS, rows)
+            insert_rows(tx, INSERT_PARTICIPANTS, rows)
             for code in sorted({row[0] for row in rows}):
                 self._notify(tx, PhonesJoined(code))
 
@@ -307,7 +276,7 @@ class Store:
         latest = {(row[0], row[1], row[3]): row for row in rows}  # one row per key: the last sent
         unique = list(latest.values())
         with self.db.transaction() as tx:
-            _insert_rows(tx, _UPSERT_ANSWERS, unique)
+            insert_rows(tx, UPSERT_ANSWERS, unique)
             for code, step in sorted({(row[0], row[1]) for row in unique}):
                 self._notify(tx, AnswersStored(code, step))
 
@@ -330,7 +299,7 @@ class Store:
         rows = [(code, step_index, value_json_of(value), state.value) for value in values]
         with self.db.transaction() as tx:
             if rows:
-                _insert_rows(tx, _UPSERT_MODERATION, rows)
+                insert_rows(tx, UPSERT_MODERATION, rows)
             return self._notify(tx, ModerationChanged(code, step_index))
 
     def count_answers(self, code: str) -> int:
