@@ -24,7 +24,7 @@ import urllib.request
 
 import httpx
 
-ASSET = re.compile(r'(?:href|src)="(/join/assets/[^"]+)"')
+from bench.load.phone import page_assets
 
 
 def round_trips(url: str, path: str, repeat: int = 5) -> list[float]:
@@ -53,8 +53,8 @@ async def phone(url: str, loads: list[float]) -> int:
     async with httpx.AsyncClient(limits=limits, timeout=120) as client:
         start = time.perf_counter()
         page = await client.get(url + "/join")
-        assets = sorted(set(ASSET.findall(page.text)))
-        await asyncio.gather(*(client.get(url + a) for a in assets))
+        assets = page_assets(page.text, str(page.url))
+        await asyncio.gather(*(client.get(asset) for asset in assets))
         loads.append(time.perf_counter() - start)
         return 1 + len(assets)
 
@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=100)
     args = parser.parse_args()
     html = urllib.request.urlopen(args.url + "/join").read().decode()
-    first = sorted(set(ASSET.findall(html)))[0]
+    first = urllib.parse.urlsplit(page_assets(html, args.url + "/join")[0]).path
     print("one connection, ms per request:", [round(t, 1) for t in round_trips(args.url, first)])
     asyncio.run(burst(args.url, args.phones))
 

@@ -9,8 +9,8 @@ request after the first on one connection took 43–47 ms (a 1 kB style sheet, /
 /_stcore/health alike), the first 1–2 ms; plain uvicorn answered each in 1–4 ms. A phone
 loads its page over 4–6 kept-alive connections, so it paid that stall about 8 times.
 
-Linux copies TCP_NODELAY from a listening socket to the connections it accepts, so setting
-it once at startup on every listening TCP socket of the process is enough.
+Linux (and the BSDs) copy TCP_NODELAY from a listening socket to the connections it accepts,
+so setting it once at startup on every listening TCP socket of the process is enough.
 """
 
 from __future__ import annotations
@@ -29,28 +29,16 @@ def _is_listening_tcp(sock: socket.socket) -> bool:
         return False
 
 
-def listening_fds() -> list[int]:
-    """File descriptors of this process that are sockets (Linux: /proc/self/fd)."""
-    fds = []
-    try:
-        names = os.listdir("/proc/self/fd")
-    except OSError:
-        return fds
-    for name in names:
-        try:
-            if os.readlink(f"/proc/self/fd/{name}").startswith("socket:"):
-                fds.append(int(name))
-        except OSError:
-            continue
-    return fds
-
-
 def no_delay_on_listeners() -> int:
-    """Set TCP_NODELAY on every listening TCP socket of this process; returns how many."""
+    """Set TCP_NODELAY on every listening TCP socket of this process; returns how many.
+
+    Every open file descriptor is tried (`/dev/fd`, on Linux and macOS alike): one that is
+    not a socket, or was closed meanwhile, refuses to become one and is skipped.
+    """
     done = 0
-    for fd in listening_fds():
+    for name in os.listdir("/dev/fd"):
         try:
-            sock = socket.socket(fileno=fd)
+            sock = socket.socket(fileno=int(name))
         except OSError:
             continue
         try:

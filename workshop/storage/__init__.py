@@ -5,7 +5,7 @@
 - `protocol`: what a connection offers (`Database`, `Transaction`, `DatabaseInUse`);
 - `schema`: versioned migrations and the statements that differ between the two;
 - `writer`: the group-commit writer (acknowledged means stored);
-- `upserts`: the multi-row writes a group commit makes, one statement per chunk;
+- `upserts`: the multi-row writes (answers, joins, moderation), one statement per chunk;
 - `events`: what one server tells the others;
 - `store`: every query, behind `Store`.
 """

@@ -1,8 +1,9 @@
 """The multi-row writes: one statement per chunk of rows instead of one per row.
 
-A group commit hands over every answer (or join, or moderation decision) gathered in its
-window at once; one INSERT ... VALUES (...), (...) per UPSERT_CHUNK rows keeps the statement
-and its bound parameters small whichever database runs it.
+A group commit hands over every answer or join gathered in its window at once, and one
+moderation click ("Hide all shown here") can decide many words; one INSERT ... VALUES (...),
+(...) per UPSERT_CHUNK rows keeps the statement and its bound parameters small whichever
+database runs it.
 """
 
 from __future__ import annotations
