@@ -7,16 +7,12 @@ answer is one upsert run in a worker thread, off the event loop.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import html
 import ipaddress
 import json
 import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +21,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from phone.assets import ASSET_CACHE, ASSET_MEDIA, ASSETS_PREFIX, load_assets
 from phone.errors import status_of
 from workshop import config
 from workshop.config import Network
@@ -34,12 +31,6 @@ from workshop.refusals import (ROOM_CODE_WRONG, UNKNOWN_SESSION, UNKNOWN_TOKEN, 
                                WorkshopError)
 from workshop.service import Workshop
 
-STATIC = Path(__file__).parent / "static"
-ASSET_MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-ASSETS_PREFIX = "/join/assets"
-ENTRY_MODULE = "js/main.js"
-ASSET_CACHE = "public, max-age=31536000, immutable"  # the URL changes whenever a file does
-ASSETS_MARKER = re.compile(r"^[ \t]*<!-- assets:.*?-->\n", re.S | re.M)
 MAX_BODY_BYTES = 4096
 LONG_POLL_SECONDS = 25.0
 
@@ -51,53 +42,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-
-
-@dataclass(frozen=True)
-class PhoneAssets:
-    """The phone page and its modules and style sheets, read once: served from memory only.
-
-    Every asset is under one prefix that names a hash of all of them, so a browser may keep
-    them for a year: a changed file changes every URL. Relative imports between the modules
-    resolve under the same prefix. The page itself is never cached and names the hash.
-    """
-
-    files: dict[str, bytes]   # "js/main.js", "controls/scale.css", ... -> bytes
-    version: str              # a short sha256 of every asset's name and bytes
-    page: bytes               # phone.html with the links to every asset
-
-    def url(self, name: str) -> str:
-        return asset_url(self.version, name)
-
-
-def asset_url(version: str, name: str) -> str:
-    return f"{ASSETS_PREFIX}/{version}/{name}"
-
-
-def asset_names(files: dict[str, bytes], suffix: str) -> list[str]:
-    """The assets ending in `suffix`: top-level sheets (phone.css) before the controls' own."""
-    return sorted((name for name in files if name.endswith(suffix)), key=lambda name: (name.count("/"), name))
-
-
-def load_assets(root: Path = STATIC) -> PhoneAssets:
-    files = {path.relative_to(root).as_posix(): path.read_bytes()
-             for path in sorted(root.rglob("*")) if path.is_file() and path.suffix in ASSET_MEDIA}
-    digest = hashlib.sha256()
-    for name, body in sorted(files.items()):
-        digest.update(f"{name}\0{len(body)}\0".encode())
-        digest.update(body)
-    version = digest.hexdigest()[:12]
-    # Every module is named, so the browser fetches them all at once (not import by import).
-    lines = [f'  <link rel="stylesheet" href="{html.escape(asset_url(version, name))}">'
-             for name in asset_names(files, ".css")]
-    lines += [f'  <link rel="modulepreload" href="{html.escape(asset_url(version, name))}">'
-              for name in asset_names(files, ".js")]
-    lines.append(f'  <script type="module" src="{html.escape(asset_url(version, ENTRY_MODULE))}"></script>')
-    template = (root / "phone.html").read_text(encoding="utf-8")
-    page, found = ASSETS_MARKER.subn(lambda _: "\n".join(lines) + "\n", template)
-    if found != 1 or ENTRY_MODULE not in files:
-        raise RuntimeError("phone.html needs one <!-- assets: --> line and js/main.js must exist")
-    return PhoneAssets(files, version, page.encode("utf-8"))
 
 
 def _error(status: int, reason: str, message: str) -> JSONResponse:
@@ -335,13 +279,13 @@ class PhoneRoutes:
         return Response(self.assets.page, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
 
     async def asset(self, request: Request) -> Response:
-        """A module or style sheet of this version, looked up by name: nothing else is served."""
+        """The joined script or sheet of this version, looked up by name: nothing else is served."""
         name = request.path_params["name"]
         body = self.assets.files.get(name)
         if request.path_params["version"] != self.assets.version or body is None:
             return Response(b"Not found", status_code=404, media_type="text/plain; charset=utf-8",
                             headers=SECURITY_HEADERS)
-        return Response(body, media_type=ASSET_MEDIA[Path(name).suffix],
+        return Response(body, media_type=ASSET_MEDIA[name],
                         headers={**SECURITY_HEADERS, "Cache-Control": ASSET_CACHE})
 
     def address(self, request: Request) -> str:

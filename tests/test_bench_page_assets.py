@@ -1,5 +1,5 @@
 """The load bench's simulated phone loads what the phone page's HTML names (bench/load/phone.py):
-today's two files, and the ES modules under a content-hashed prefix the page is moving to."""
+the one-file page before the redesign, and links under a content-hashed prefix as the page has now."""
 
 from bench.load.phone import page_assets
 

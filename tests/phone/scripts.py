@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from phone.routes import STATIC
+from phone.assets import STATIC
 
 
 def scripts() -> Iterator[tuple[Path, str]]:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from phone.routes import STATIC
+from phone.assets import STATIC
 from tests.phone.scripts import name, scripts, style_sheets
 from workshop.questions import KINDS
 

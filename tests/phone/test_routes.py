@@ -43,12 +43,12 @@ def test_the_phone_page_and_assets_are_served_with_a_strict_policy(client, route
     policy = page.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy and "http" not in policy
     assert page.headers["cache-control"] == "no-store"
-    main = f"/join/assets/{routes.assets.version}/js/main.js"
+    main = f"/join/assets/{routes.assets.version}/page.js"
     assert f'<script type="module" src="{main}"></script>' in page.text and "https://" not in page.text
     script = client.get(main)
     assert script.headers["content-type"].startswith("text/javascript")
     assert script.headers["x-content-type-options"] == "nosniff"
-    assert client.get(f"/join/assets/{routes.assets.version}/phone.css").status_code == 200
+    assert client.get(f"/join/assets/{routes.assets.version}/page.css").status_code == 200
     assert client.get("/join/phone.js").status_code == 404  # the one-file page is gone
 
 
