@@ -211,8 +211,9 @@ class Rooms:
     """The rooms of the sessions this server has used, loaded on first use (after a restart, or
     for a session started on another server)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, on_open: Callable[[Room], None] = lambda room: None) -> None:
         self._store = store
+        self._on_open = on_open   # told once of each room as it enters memory, loaded or opened
         self._lock = threading.Lock()
         self._rooms: dict[str, Room] = {}
         self.unknown_codes = UnknownCodes()
@@ -228,13 +229,15 @@ class Rooms:
             raise UNKNOWN_SESSION
         with self._lock:
             room = self._rooms.get(code)
-            if room is None:
-                session = self._store.load_session(code)
-                if session is None:
-                    self.unknown_codes.note(code)
-                    raise UNKNOWN_SESSION
-                room = self._rooms[code] = Room(session, self._store)
-            return room
+            if room is not None:
+                return room
+            session = self._store.load_session(code)
+            if session is None:
+                self.unknown_codes.note(code)
+                raise UNKNOWN_SESSION
+            room = self._rooms[code] = Room(session, self._store)
+        self._on_open(room)
+        return room
 
     def loaded(self, code: str) -> Room | None:
         return self._rooms.get(code)
@@ -245,6 +248,7 @@ class Rooms:
         with self._lock:
             self.unknown_codes.forget(session.code)
             self._rooms[session.code] = room
+        self._on_open(room)
         return room
 
     def close(self, code: str) -> None:

@@ -46,7 +46,9 @@ class Workshop(AgendaShelf, Joining, Moderating):
         self.store = store
         self.library = library
         self.board = LiveBoard()
-        self.rooms = Rooms(store)
+        # A room entering memory (started here, or loaded after a restart or from another
+        # server) is put on the board at once: phones may wait for it from then on.
+        self.rooms = Rooms(store, on_open=lambda room: self.board.publish(room.session.live))
         self.unknown_codes = self.rooms.unknown_codes
         self.join_watch = JoinWatch()
         store.subscribe(self._on_store_event)
@@ -63,16 +65,12 @@ class Workshop(AgendaShelf, Joining, Moderating):
         session = self.store.create_session(code, agenda.id, agenda.title, agenda.steps, settings,
                                             room_secret=new_room_secret())
         self.rooms.open(session)
-        self.board.publish(session.live)
         return session
 
     def room(self, code: str) -> Room:
         """A session's state in memory; loaded on first use (after a restart, or for a session
         another server started). UNKNOWN_SESSION if there is none."""
-        room = self.rooms.get(code)
-        if self.board.get(room.code) is None:  # just loaded: phones may wait for it now
-            self.board.publish(room.session.live)
-        return room
+        return self.rooms.get(code)
 
     def session(self, code: str) -> Session:
         """The session with its current live state."""
