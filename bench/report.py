@@ -38,33 +38,22 @@ from pathlib import Path
 from workshop import export_files, reports
 from workshop.content import load_library
 from workshop.models import Moderation, QuestionType
+from workshop.questions import kind_of
 from workshop.service import Workshop
 from workshop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 AGENDA_ID = "nine-domains-intro"
-WORDS = ("calm", "curious", "tired", "open", "warm", "steady", "hopeful", "busy", "present", "clear")
-TEXTS = ("Breathing before answering", "The river image", "Feeling less alone", "Hand model",
-         "Noticing the hub", "That passing is fine")
 
 
-def answer_for(exercise, rng: random.Random):
-    settings = exercise.settings
-    qtype = exercise.type
-    if qtype is QuestionType.SCALE:
-        return rng.randint(settings["min"], settings["max"])
-    if qtype is QuestionType.SINGLE_CHOICE:
-        return rng.choice(settings["options"])
-    if qtype is QuestionType.MULTIPLE_CHOICE:
-        return rng.sample(settings["options"], k=min(len(settings["options"]), settings.get("max_choices", 2)))
-    if qtype is QuestionType.WORD:
-        return rng.choice(WORDS)
-    if qtype is QuestionType.TEXT:
-        return f"{rng.choice(TEXTS)} {''.join(rng.choices(string.ascii_lowercase, k=3))}"
-    if qtype is QuestionType.SPECTRUM:
-        return round(rng.uniform(0, 100), 1)
-    return [round(rng.uniform(0, 100), 1), round(rng.uniform(0, 100), 1)]
+def answer_for(exercise, phone: int, rng: random.Random):
+    """A phone's answer, made by the kind itself (workshop/questions) as the preview's are; texts
+    get a suffix, so a session of 500 holds many distinct texts, as a real one would."""
+    answer = kind_of(exercise).examples(exercise, phone, rng)
+    if exercise.type is QuestionType.TEXT:
+        answer = f"{answer} {''.join(rng.choices(string.ascii_lowercase, k=3))}"
+    return answer
 
 
 def seed(ws: Workshop, participants: int, rng: random.Random) -> tuple[str, int]:
@@ -75,14 +64,14 @@ def seed(ws: Workshop, participants: int, rng: random.Random) -> tuple[str, int]
     stored = 0
     for index, exercise in enumerate(session.steps):
         ws.go_to_step(code, index)
-        for token in tokens:
+        for phone, token in enumerate(tokens):
             roll = rng.random()
             if roll < 0.10:
                 continue                                  # this phone skips the step
             if roll < 0.15:
                 ws.submit(code, token, index, passed=True)
             else:
-                ws.submit(code, token, index, answer_for(exercise, rng))
+                ws.submit(code, token, index, answer_for(exercise, phone, rng))
             stored += 1
         if exercise.type in (QuestionType.WORD, QuestionType.TEXT):
             for value, _, _ in ws.moderation_queue(code, index)[:20]:
