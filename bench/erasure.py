@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import tempfile
 import threading
@@ -25,7 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from workshop.content import load_library
-from workshop.models import Moderation, value_json_of
+from workshop.models import Moderation, QuestionType, value_json_of
+from workshop.questions import kind_of
 from workshop.service import Workshop
 from workshop.storage.schema import ERASE
 from workshop.storage.store import Store
@@ -35,21 +37,13 @@ WORDS = ("calm", "open", "tired", "curious", "safe", "heavy", "warm", "restless"
 
 
 def value_for(step, phone: int, marker: str | None):
-    kind = step.type.value
-    settings = step.settings
-    if kind == "scale":
-        return settings["min"] + phone % (settings["max"] - settings["min"] + 1)
-    if kind == "single_choice":
-        return settings["options"][phone % len(settings["options"])]
-    if kind == "multiple_choice":
-        return settings["options"][: 1 + phone % 2]
-    if kind == "spectrum":
-        return phone % 101
-    if kind == "position2d":
-        return [phone % 101, (phone * 7) % 101]
-    if kind == "word":
+    """Phone `phone`'s answer: words carry the session's marker (phone 0) or a common word, texts
+    a sentence of their own, every other kind one of its own examples (workshop/questions)."""
+    if step.type is QuestionType.WORD:
         return marker if marker and phone == 0 else WORDS[phone % len(WORDS)]
-    return f"Phone {phone} noticed the river widening and felt the banks hold it"
+    if step.type is QuestionType.TEXT:
+        return f"Phone {phone} noticed the river widening and felt the banks hold it"
+    return kind_of(step).examples(step, phone, random.Random(phone))
 
 
 def fill(workshop: Workshop, sessions: int, phones: int, answers: int) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ ALL_TYPES_STEPS = [
     "grounding-close",              # text
     "river-position",               # spectrum
     "checkin-calm-connected",       # position2d
+    "window-of-tolerance",          # window
 ]
 
 

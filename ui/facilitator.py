@@ -207,6 +207,10 @@ def live_panel(ws: Workshop, code: str) -> None:
             if exercise.content_note:
                 st.warning(f"Content note: {exercise.content_note}")
         _counts(ws, session, results)
+        cue = kind_of(exercise).facilitator_cue(results) if results is not None else None
+        if cue:  # for this laptop only: the projector and phones never show it
+            with st.container(key="facilitator_cue"):
+                st.info(cue, icon=":material/self_improvement:")
         joins_panel(ws, code)
         with st.container(border=True, key="room_preview"):
             _room_preview(ws, session, results)

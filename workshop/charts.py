@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import random
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -176,6 +177,52 @@ def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
     # square stays centred and shrinks), about 0.6 em a character at 32 px, plus the shift.
     side = 30 + int(POLE_CHAR_PX * max(len(settings["x_left"]), len(settings["x_right"])))
     fig.update_layout(margin=dict(l=side, r=side, t=70, b=70))
+    return fig
+
+
+WINDOW_BANDS = ("above", "inside", "below")    # top to bottom (workshop/questions/window.py)
+WINDOW_COLOURS = (OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[4])
+WINDOW_BAR_FROM, WINDOW_BAR_SPAN = 44.0, 44.0   # bars from x = 44 to 88 of 100; labels to their left
+
+
+def window_figure(results: StepResults, height: int = 620) -> go.Figure:
+    """The window of tolerance as three stacked bands, the window itself framed in the middle:
+    each band with its name and words (not colour alone), a bar of its count and share, and,
+    when positions were asked, one dot per answer at its height inside the band."""
+    bands = len(results.counts)
+    most = max((count for _, count in results.counts), default=0) or 1
+    total = max(results.responses, 1)
+    fig = go.Figure()
+    for row, ((name, count), colour) in enumerate(zip(results.counts, WINDOW_COLOURS)):
+        bottom = bands - 1 - row                      # the first band (above) on top
+        inside = row == 1
+        fig.add_shape(type="rect", x0=0, x1=100, y0=bottom, y1=bottom + 1, layer="below",
+                      fillcolor=colour, opacity=0.16 if inside else 0.10, line_width=0)
+        words = results.exercise.settings.get(WINDOW_BANDS[row] + "_words", "")
+        fig.add_annotation(x=1, y=bottom + 0.5, xanchor="left", yanchor="middle", showarrow=False, align="left",
+                           text=f"<b>{plain(name)}</b><br><span style='font-size:26px'>"
+                                f"{'<br>'.join(plain(line) for line in textwrap.wrap(words, 32))}</span>",
+                           font=dict(size=34, color=INK))
+        width = WINDOW_BAR_SPAN * count / most
+        if count:
+            fig.add_shape(type="rect", x0=WINDOW_BAR_FROM, x1=WINDOW_BAR_FROM + width, y0=bottom + 0.25,
+                          y1=bottom + 0.75, fillcolor=colour, line_width=0)
+        fig.add_annotation(x=WINDOW_BAR_FROM + width, y=bottom + 0.5, xanchor="left", xshift=12, showarrow=False,
+                           text=f"{count}  ({100 * count / total:.0f}%)", font=dict(size=30, color=INK))
+    # The window's own frame, drawn over the fills.
+    fig.add_shape(type="rect", x0=0, x1=100, y0=1, y1=2, line=dict(color=INK, width=4))
+    if results.points:
+        rng = random.Random(len(results.points))  # steady jitter: no flicker between refreshes
+        fig.add_trace(go.Scatter(x=[rng.uniform(36, 41) for _ in results.points],
+                                 y=[band + 0.1 + 0.8 * position / 100 for band, position in results.points],
+                                 mode="markers", cliponaxis=False,
+                                 marker=dict(size=18, color=INK, opacity=0.6, line=dict(width=1, color="white"))))
+        fig.add_annotation(x=38.5, y=bands, yanchor="top", yshift=-6, showarrow=False,
+                           text="● where in the band", font=dict(size=20, color="#52606d"))
+    fig.update_xaxes(range=[0, 100], visible=False)
+    fig.update_yaxes(range=[0, bands], visible=False)
+    fig = _layout(fig, height)
+    fig.update_layout(margin=dict(l=20, r=20, t=10, b=10))
     return fig
 
 

@@ -33,6 +33,7 @@ class QuestionType(str, Enum):
     TEXT = "text"
     SPECTRUM = "spectrum"
     POSITION2D = "position2d"
+    WINDOW = "window"
 
     @property
     def label(self) -> str:
@@ -44,6 +45,7 @@ class QuestionType(str, Enum):
             "text": "Short text",
             "spectrum": "Spectrum position",
             "position2d": "2-D position",
+            "window": "Window of tolerance",
         }[self.value]
 
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harness import ROOT
+from harness.content import ALL_TYPES_STEPS
 from tests.browser.test_live_workshop import press, start_session
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,7 @@ def test_a_word_step_with_answers_waiting_fits_both_laptop_screens_and_the_proje
     code, _ = start_session(facilitator, server.url, "Every question type")
     for number in range(1, WORD_STEP + 2):
         press(facilitator, "next_step")
-        expect(facilitator.get_by_text(f"Step {number} of 7")).to_be_visible(timeout=10_000)
+        expect(facilitator.get_by_text(f"Step {number} of {len(ALL_TYPES_STEPS)}")).to_be_visible(timeout=10_000)
     answer_words(server.url, code, WORDS)
     press(facilitator, "toggle_results")
     queue = facilitator.locator(f".st-key-moderation_{WORD_STEP}")

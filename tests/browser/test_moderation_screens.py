@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harness import ROOT
+from harness.content import ALL_TYPES_STEPS
 from tests.browser.test_live_workshop import press, start_session
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ def test_the_facilitator_finds_a_real_text_in_a_flood_and_shows_it(server, brows
     code, _ = start_session(facilitator, server.url, "Every question type")
     for number in range(1, 6):  # to the short-text step (grounding-close is the fifth)
         press(facilitator, "next_step")
-        expect(facilitator.get_by_text(f"Step {number} of 7")).to_be_visible(timeout=10_000)
+        expect(facilitator.get_by_text(f"Step {number} of {len(ALL_TYPES_STEPS)}")).to_be_visible(timeout=10_000)
     phone_answers(server.url, code, 4, [f"junk {n:03d}" for n in range(40) for _ in range(2)])
     phone_answers(server.url, code, 4, ["I felt <b>seen</b> today"])
     queue = facilitator.locator(".st-key-moderation_4")

@@ -90,6 +90,19 @@ def tap_field(spots: tuple[tuple[float, float], ...]) -> Callable[[Page, int], N
     return answer
 
 
+def tap_band(choices: tuple[tuple[str, int | None], ...]) -> Callable[[Page, int], None]:
+    """Phone i taps its band, then slides to its place in it unless that is None (optional)."""
+    def answer(phone: Page, number: int) -> None:
+        band, place = choices[number]
+        expect(phone.locator("#window-place")).to_be_hidden()  # no place before a band
+        phone.locator(f"#window-band-{band}").click()
+        expect(phone.locator(f"#window-band-{band}")).to_have_attribute("aria-pressed", "true")
+        if place is not None:
+            set_range(phone, "#window-place", place)
+        expect(phone.locator("#submit-button")).to_be_enabled()
+    return answer
+
+
 TEXTS = ("Slow down and notice", "Feet on the floor, then the room", "<i>kindness</i> & care")
 STEPS = [
     Step("scale", "#scale-input", slide("#scale-input", (3, 7, 8)),
@@ -105,6 +118,9 @@ STEPS = [
          "3 responded: 3 answers, 0 passes · median position 50 / 100", ("Chaos", "Rigidity", "Flow")),
     Step("position2d", "#field", tap_field(((0.2, 0.2), (0.75, 0.3), (0.5, 0.8))),
          "3 responded: 3 answers, 0 passes", ("Calm", "Activated", "Connected", "Alone")),
+    Step("window", "#window-band-inside", tap_band((("inside", 30), ("above", None), ("inside", 80))),
+         "3 responded: 3 answers, 0 passes",
+         ("Above my window", "Inside my window", "Below my window", "revved up, on edge, flooded")),
 ]
 
 

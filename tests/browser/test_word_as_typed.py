@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harness import ROOT
+from harness.content import ALL_TYPES_STEPS
 from tests.browser.conftest import PHONE, join_as_phone
 from tests.browser.test_live_workshop import collect_errors, press, start_session
 
@@ -21,7 +22,7 @@ def test_a_reloaded_phone_shows_its_text_with_its_line_breaks(server, browser):
     join_as_phone(phone, join_url)
     for number in range(1, 6):  # the short text is the fifth step
         press(facilitator, "next_step")
-        expect(facilitator.get_by_text(f"Step {number} of 7")).to_be_visible(timeout=10_000)
+        expect(facilitator.get_by_text(f"Step {number} of {len(ALL_TYPES_STEPS)}")).to_be_visible(timeout=10_000)
     typed = "Arrived tense.\nLeaving softer."
     expect(phone.locator("#text-input")).to_be_visible(timeout=10_000)
     phone.locator("#text-input").fill(typed)
@@ -43,7 +44,7 @@ def test_a_reloaded_phone_shows_its_word_as_typed_and_the_count_folds_case(serve
         phones.append(phone)
     for number in range(1, WORD_STEP + 2):
         press(facilitator, "next_step")
-        expect(facilitator.get_by_text(f"Step {number} of 7")).to_be_visible(timeout=10_000)
+        expect(facilitator.get_by_text(f"Step {number} of {len(ALL_TYPES_STEPS)}")).to_be_visible(timeout=10_000)
     for phone, word in zip(phones, ("Tired", "tired")):
         expect(phone.locator("#word-input")).to_be_visible(timeout=10_000)
         phone.locator("#word-input").fill(word)

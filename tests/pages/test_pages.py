@@ -107,6 +107,31 @@ def test_the_projector_shows_code_and_qr_while_waiting_then_hides_results_until_
     assert workshop.session(code).steps[1].prompt not in html_text(at)
 
 
+def test_the_facilitator_alone_hears_that_most_of_the_group_is_outside_the_window(workshop):
+    code = workshop.start_session("river-and-window").code
+    step = next(i for i, s in enumerate(workshop.session(code).steps) if s.id == "window-of-tolerance")
+    tokens = [workshop.join(code)[1] for _ in range(5)]
+    workshop.go_to_step(code, step)
+    for token, band in zip(tokens, ["above", "inside", "inside"]):
+        workshop.submit(code, token, step, {"band": band})
+    workshop.set_results_shown(code, True)
+    cue = "Most of the group is outside the window"
+    facilitator = page("facilitator.py").run()
+    assert not facilitator.exception and not any(cue in i.value for i in facilitator.info)  # 1 of 3
+    workshop.submit(code, tokens[3], step, {"band": "above", "position": 90})
+    workshop.submit(code, tokens[4], step, {"band": "below"})
+    facilitator.run()
+    assert [i.value for i in facilitator.info if cue in i.value] == [
+        "Most of the group is outside the window: 3 of 5 (2 above, 1 below). "
+        "A slower pace or a resourcing pause may help before going on."]
+    projector = page("projector.py")
+    projector.query_params["code"] = code
+    projector.run()
+    assert not projector.exception and len(projector.get("plotly_chart")) == 1
+    assert "outside the window" not in html_text(projector) and not projector.info
+    assert "outside the window" not in str(projector.get("plotly_chart")[0].proto)
+
+
 def test_the_projector_with_an_unknown_code_reveals_nothing(workshop):
     workshop.start_session("nine-domains-intro")
     at = page("projector.py")

@@ -16,12 +16,13 @@ from workshop.questions.position2d import Position2D
 from workshop.questions.scale import Scale
 from workshop.questions.spectrum import Spectrum
 from workshop.questions.text import Text
+from workshop.questions.window import Window
 from workshop.questions.word import Word
 from workshop.results import StepResults
 
 KINDS: dict[QuestionType, QuestionKind] = {
     kind.type: kind for kind in (Scale(), SingleChoice(), MultipleChoice(), Word(), Text(), Spectrum(),
-                                 Position2D())
+                                 Position2D(), Window())
 }
 
 

@@ -19,7 +19,9 @@ class QuestionKind:
     to the room into `StepResults`; `examples` makes answers for the agenda builder's
     preview; `figure` draws the projector's chart (None: a text wall); `phone_settings` is
     what the phone is sent, limits included; `describe` says in words what the phone shows;
-    `value_format` is the data dictionary's sentence about the exported value.
+    `value_format` is the data dictionary's sentence about the exported value;
+    `facilitator_cue` is a quiet sentence for the facilitator's laptop only (never the
+    projector or phones), or None.
     """
 
     type: ClassVar[QuestionType]
@@ -40,6 +42,9 @@ class QuestionKind:
         raise NotImplementedError
 
     def figure(self, results: StepResults) -> go.Figure | None:
+        return None
+
+    def facilitator_cue(self, results: StepResults) -> str | None:
         return None
 
     def phone_settings(self, exercise: Exercise) -> dict[str, Any]:

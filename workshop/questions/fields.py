@@ -54,6 +54,13 @@ def read_int(data: dict[str, Any], key: str, where: str, lo: int, hi: int,
     return value
 
 
+def read_bool(data: dict[str, Any], key: str, where: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise InvalidContent(f"{where}.{key}", f"must be true or false, got {value!r}")
+    return value
+
+
 def read_options(settings: dict[str, Any], where: str) -> list[str]:
     options = settings.get("options")
     if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:

@@ -1,8 +1,8 @@
 /* The controls: one ES module per question kind, ../controls/<kind>.js, named as the kind
  * is in workshop/questions (KINDS), with its CSS in ../controls/<kind>.css when it has rules
  * of its own (shared pieces: slider.js/.css for scale and spectrum, choice.js/.css for both
- * choice kinds).  phone/routes.py lists every module and style sheet in the page, so a new
- * kind needs no edit there; it does need its line in CONTROLS below.
+ * choice kinds).  phone/assets.py joins every module and style sheet into the page, so a
+ * new kind needs no edit there; it does need its line in CONTROLS below.
  *
  * The contract.  Each module exports
  *
@@ -31,6 +31,7 @@ import * as scale from '../controls/scale.js';
 import * as singleChoice from '../controls/single_choice.js';
 import * as spectrum from '../controls/spectrum.js';
 import * as text from '../controls/text.js';
+import * as windowOfTolerance from '../controls/window.js';
 import * as word from '../controls/word.js';
 import { el } from './dom.js';
 import { TEXT } from './texts.js';
@@ -43,7 +44,8 @@ const CONTROLS = Object.freeze({
   word: word,
   text: text,
   spectrum: spectrum,
-  position2d: position2d
+  position2d: position2d,
+  window: windowOfTolerance
 });
 
 /** A kind this page does not know (a newer server): nothing to answer, passing still works. */

@@ -86,5 +86,10 @@ export const CONTROL = Object.freeze({
   fieldRight: 'field-x-right',
   fieldDot: 'field-dot',
   fieldKeys: 'field-keys',
-  fieldReadout: 'field-readout'
+  fieldReadout: 'field-readout',
+  windowHint: 'window-hint',
+  windowBands: 'window-bands',
+  windowBandPrefix: 'window-band-',  // window-band-above, window-band-inside, window-band-below
+  windowPlace: 'window-place',
+  windowPlaceHint: 'window-place-hint'
 });
