@@ -235,8 +235,9 @@ class Rooms:
             if session is None:
                 self.unknown_codes.note(code)
                 raise UNKNOWN_SESSION
-            room = self._rooms[code] = Room(session, self._store)
-        self._on_open(room)
+            room = Room(session, self._store)
+            self._on_open(room)   # before it is in _rooms: nobody gets a room the board lacks
+            self._rooms[code] = room
         return room
 
     def loaded(self, code: str) -> Room | None:
@@ -247,8 +248,8 @@ class Rooms:
         room = Room(session, self._store)
         with self._lock:
             self.unknown_codes.forget(session.code)
+            self._on_open(room)
             self._rooms[session.code] = room
-        self._on_open(room)
         return room
 
     def close(self, code: str) -> None:
