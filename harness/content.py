@@ -22,6 +22,8 @@ ALL_TYPES_STEPS = [
     "river-position",               # spectrum
     "checkin-calm-connected",       # position2d
     "window-of-tolerance",          # window
+    "vertical-sift-points",         # points
+    "return-to-window",             # ranking
 ]
 
 

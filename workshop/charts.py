@@ -180,6 +180,57 @@ def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
     return fig
 
 
+def points_figure(results: StepResults, height: int = 560) -> go.Figure:
+    """Each item's mean share of the points as a bar, in the items' own order (top first), with
+    a line over the middle half of the answers, so a split room does not look unanimous."""
+    total = results.exercise.settings.get("total", 100) or 100
+    items = list(results.items)[::-1]
+    share = [100 * item.mean / total for item in items]
+    low = [100 * item.low / total for item in items]
+    high = [100 * item.high / total for item in items]
+    colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(items))][::-1]
+    fig = go.Figure(go.Bar(
+        x=share, y=[plain(item.label) for item in items], orientation="h", marker_color=colours,
+        error_x=dict(type="data", symmetric=False, array=[h - m for h, m in zip(high, share)],
+                     arrayminus=[m - lo for m, lo in zip(share, low)], color=INK, thickness=4, width=14),
+        text=[f"{m:.0f}%  ({lo:.0f}–{h:.0f})" for m, lo, h in zip(share, low, high)],
+        textposition="none", cliponaxis=False))
+    fig.update_xaxes(range=[0, max(high + [10]) * 1.4], visible=False)
+    fig.update_yaxes(automargin=True, tickfont=dict(size=30), ticksuffix="  ")
+    fig = _layout(fig, height)
+    # Each label right of its bar and of its line, so the line never crosses the numbers.
+    for label, y, m, h in zip(fig.data[0].text, fig.data[0].y, share, high):
+        fig.add_annotation(x=max(m, h), y=y, xanchor="left", xshift=14, showarrow=False, text=label,
+                           font=dict(size=28, color=INK))
+    fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top", yshift=-8,
+                       showarrow=False, font=dict(size=20, color="#52606d"),
+                       text=f"mean share of {total} points · the line: the middle half of the answers")
+    return fig
+
+
+def ranking_figure(results: StepResults, height: int = 620) -> go.Figure:
+    """Items from the most to the least wanted (the tally sorts them by mean rank), each bar its
+    Borda-style score as a share of the most it could get (first place in every answer),
+    labelled with its mean rank and how many put it first."""
+    n = len(results.exercise.settings.get("items", ())) or 1
+    firsts = dict(results.counts)
+    total = max(results.responses, 1)
+    items = list(results.items)[::-1]            # the best on top
+    scores = [100 * (n - item.mean) / max(n - 1, 1) for item in items]
+    text = [f"mean rank {item.mean:.1f} · first for {firsts.get(item.label, 0)} "
+            f"({100 * firsts.get(item.label, 0) / total:.0f}%)" for item in items]
+    fig = go.Figure(go.Bar(x=scores, y=[plain(item.label) for item in items], orientation="h",
+                           marker_color=[OKABE_ITO[0]] * len(items), text=text, textposition="outside",
+                           textfont=dict(size=24), cliponaxis=False))
+    fig.update_xaxes(range=[0, 175], visible=False)
+    fig.update_yaxes(automargin=True, tickfont=dict(size=26 if n > 6 else 30), ticksuffix="  ")
+    fig = _layout(fig, height)
+    fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top", yshift=-8,
+                       showarrow=False, font=dict(size=20, color="#52606d"),
+                       text="bar: the score out of 100 if every answer put it first")
+    return fig
+
+
 WINDOW_BANDS = ("above", "inside", "below")    # top to bottom (workshop/questions/window.py)
 WINDOW_COLOURS = (OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[4])
 WINDOW_BAR_FROM, WINDOW_BAR_SPAN = 44.0, 44.0   # bars from x = 44 to 88 of 100; labels to their left

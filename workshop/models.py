@@ -34,6 +34,8 @@ class QuestionType(str, Enum):
     SPECTRUM = "spectrum"
     POSITION2D = "position2d"
     WINDOW = "window"
+    POINTS = "points"
+    RANKING = "ranking"
 
     @property
     def label(self) -> str:
@@ -46,6 +48,8 @@ class QuestionType(str, Enum):
             "spectrum": "Spectrum position",
             "position2d": "2-D position",
             "window": "Window of tolerance",
+            "points": "Points to share",
+            "ranking": "Ranking",
         }[self.value]
 
 

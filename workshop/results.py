@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from workshop.models import Exercise
+
+
+@dataclass(frozen=True)
+class ItemSpread:
+    """One item of a kind that scores several items per answer (points, ranking): the mean of the
+    answers that scored it and the middle half of them (25th to 75th percentile)."""
+
+    label: str
+    mean: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, label: str, values: list[int] | list[float]) -> ItemSpread:
+        if len(values) < 2:
+            return cls(label, float(values[0]), float(values[0]), float(values[0]))
+        low, _, high = statistics.quantiles(values, n=4, method="inclusive")
+        return cls(label, statistics.fmean(values), low, high)
 
 
 @dataclass(frozen=True)
@@ -17,6 +36,7 @@ class StepResults:
     values: tuple[float, ...] = ()                  # scale and spectrum answers
     points: tuple[tuple[float, float], ...] = ()    # 2-D positions
     texts: tuple[str, ...] = ()                     # short texts, oldest first
+    items: tuple[ItemSpread, ...] = ()              # per item, for kinds that score several (points)
     mean: float | None = None
     median: float | None = None
     min_answers: int = 1        # small-group suppression threshold

@@ -34,7 +34,7 @@ def test_the_html_report_draws_its_charts_offline_without_console_errors(worksho
     page.emulate_media(media="print")
     breaks = page.evaluate("[...document.querySelectorAll('section.exercise')]"
                            ".map(s => getComputedStyle(s).breakBefore)")
-    assert breaks == ["page"] * 14
+    assert breaks == ["page"] * 15
     assert errors == []
     assert requests == [path.as_uri()]
     context.close()

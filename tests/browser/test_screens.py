@@ -103,6 +103,43 @@ def tap_band(choices: tuple[tuple[str, int | None], ...]) -> Callable[[Page, int
     return answer
 
 
+def share_points(taps: tuple[tuple[int, ...], ...]) -> Callable[[Page, int], None]:
+    """Phone i taps + taps[i][k] times on item k; Send stays off until every point is shared."""
+    def answer(phone: Page, number: int) -> None:
+        for item, count in enumerate(taps[number]):
+            for _ in range(count):
+                expect(phone.locator("#submit-button")).to_be_disabled()
+                phone.locator(f"#points-more-{item}").click()
+        expect(phone.locator("#points-left")).to_contain_text("All 100 points shared")
+        expect(phone.locator("#points-more-0")).to_be_disabled()
+        expect(phone.locator("#submit-button")).to_be_enabled()
+    return answer
+
+
+def rank(phone: Page, number: int) -> None:
+    """Phone 0 ranks with the up buttons only, phone 1 keeps the order shown, phone 2 drags."""
+    send = phone.locator("#submit-button")
+    expect(send).to_be_disabled()                       # the order as shown is not an answer yet
+    if number == 0:
+        for _ in range(4):
+            phone.locator("#ranking-up-4").click()      # "Naming what I feel" to the top
+        expect(phone.locator("#ranking-up-4")).to_be_disabled()
+        expect(phone.locator("#ranking-list li").first).to_contain_text("Naming what I feel")
+    elif number == 1:
+        phone.locator("#ranking-keep").click()
+    else:
+        handle = phone.locator("#ranking-item-0 .ranking-handle").bounding_box()
+        bottom = phone.locator("#ranking-item-4").bounding_box()
+        phone.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+        phone.mouse.down()
+        for step in range(1, 11):
+            phone.mouse.move(handle["x"] + handle["width"] / 2,
+                             handle["y"] + (bottom["y"] + bottom["height"] - handle["y"]) * step / 10)
+        phone.mouse.up()
+        expect(phone.locator("#ranking-list li").last).to_contain_text("Slowing my breath")
+    expect(send).to_be_enabled()
+
+
 TEXTS = ("Slow down and notice", "Feet on the floor, then the room", "<i>kindness</i> & care")
 STEPS = [
     Step("scale", "#scale-input", slide("#scale-input", (3, 7, 8)),
@@ -121,6 +158,10 @@ STEPS = [
     Step("window", "#window-band-inside", tap_band((("inside", 30), ("above", None), ("inside", 80))),
          "3 responded: 3 answers, 0 passes",
          ("Above my window", "Inside my window", "Below my window", "revved up, on edge, flooded")),
+    Step("points", "#points-more-0", share_points(((4, 2, 6, 8), (0, 0, 10, 10), (5, 5, 5, 5))),
+         "3 responded: 3 answers, 0 passes", ("Sensations", "Thoughts", "38%", "mean share of 100 points")),
+    Step("ranking", "#ranking-up-1", rank, "3 responded: 3 answers, 0 passes",
+         ("Moving my body", "mean rank 2.0 · first for 1 (33%)", "Naming what I feel")),
 ]
 
 

@@ -88,8 +88,8 @@ def test_one_session_gets_three_downloads_and_its_charts(workshop):
 
 
 def test_a_second_run_of_the_agenda_adds_the_trend_chart(workshop):
-    seed(workshop, {1: [2, 4, 6], 12: [5, 6, 7]}, phones=3)
-    seed(workshop, {1: [6, 7, 8], 12: [8, 8, 9]}, phones=3)
+    seed(workshop, {1: [2, 4, 6], 13: [5, 6, 7]}, phones=3)
+    seed(workshop, {1: [6, 7, 8], 13: [8, 8, 9]}, phones=3)
     at = page().run()
     assert not at.exception
     keys = [chart.proto.id for chart in at.get("plotly_chart")]

@@ -104,11 +104,14 @@ def test_choice_options_must_be_distinct(tmp_path):
 
 
 def test_the_sixty_minute_introduction_visits_all_nine_domains_with_every_kind_of_question(library):
-    """The intro is a facilitator's first workshop: it should show each domain and each phone control."""
+    """The intro is a facilitator's first workshop: it should show each domain and the phone's
+    first controls; every kind is in one built-in agenda or another."""
     intro = library.agendas["nine-domains-intro"]
     assert {s.domain for s in intro.steps} - {"general"} == set(NINE_DOMAINS)
-    assert {s.type for s in intro.steps} == set(QuestionType)
+    assert {s.type.value for s in intro.steps} == {"scale", "single_choice", "multiple_choice", "word", "text",
+                                                   "spectrum", "position2d", "window", "ranking"}
+    assert {s.type for agenda in library.agendas.values() for s in agenda.steps} == set(QuestionType)
     assert {s.type.value for s in intro.steps} >= {"multiple_choice", "position2d"}
-    # 46 minutes of exercises in an hour leaves the rest for teaching and talk
-    assert sum(s.minutes for s in intro.steps) == 46 and intro.minutes == 60
+    # 49 minutes of exercises in an hour leaves the rest for teaching and talk
+    assert sum(s.minutes for s in intro.steps) == 49 and intro.minutes == 60
     assert (intro.steps[0].id, intro.steps[-1].id) == ("grounding-arrive", "grounding-close")

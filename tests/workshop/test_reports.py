@@ -29,18 +29,19 @@ FORMULA_TEXT = "=1+2 thanks"
 
 # nine-domains-intro, 0-based: 0 arriving (choice), 1 integration check-in (scale),
 # 2 wheel (choice), 6 chapter title (word), 9 not knowing (temporal scale),
-# 11 window of tolerance (window), 12 integration check-in again (scale), 13 closing (text).
+# 11 domains to grow (ranking), 12 window of tolerance (window), 13 integration check-in again
+# (scale), 14 closing (text).
 ANSWERS: dict[int, list] = {
     0: ["Feet on the floor", "Sounds in the room", "Feet on the floor", None],
     1: [3, 5, 7, 4, None],
     2: ["The five senses"],
     6: ["calm", " Calm ", HOSTILE_WORD],
     9: [2, 4, 6, 8],
-    12: [6, 5, 9, None, 2],
-    13: [HOSTILE_TEXT, FORMULA_TEXT, "hide me"],
+    13: [6, 5, 9, None, 2],
+    14: [HOSTILE_TEXT, FORMULA_TEXT, "hide me"],
 }
-CHART_STEPS = [0, 1, 6, 9, 12]          # enough answers and a chart type
-SUPPRESSED_STEPS = [2, 3, 4, 5, 7, 8, 10, 11]
+CHART_STEPS = [0, 1, 6, 9, 13]          # enough answers and a chart type
+SUPPRESSED_STEPS = [2, 3, 4, 5, 7, 8, 10, 11, 12]
 
 
 @dataclass
@@ -65,9 +66,9 @@ def seed(workshop, answers: dict[int, list] = ANSWERS, phones: int = 5) -> Seede
                               if o.startswith(value)), value) if isinstance(value, str) else value
                 workshop.submit(code, token, step, value)
     for step, value, state in [(6, "calm", Moderation.APPROVED), (6, HOSTILE_WORD, Moderation.APPROVED),
-                               (13, HOSTILE_TEXT, Moderation.APPROVED),
-                               (13, FORMULA_TEXT, Moderation.APPROVED),
-                               (13, "hide me", Moderation.HIDDEN)]:
+                               (14, HOSTILE_TEXT, Moderation.APPROVED),
+                               (14, FORMULA_TEXT, Moderation.APPROVED),
+                               (14, "hide me", Moderation.HIDDEN)]:
         if step in answers:
             workshop.moderate(code, step, value.casefold() if step == 6 else value, state)
     return Seeded(code=code, tokens=tokens, db_path=workshop.store.target)
@@ -175,7 +176,7 @@ def test_steps_below_the_minimum_say_so_instead_of_a_chart(report_html):
 def test_participant_text_is_escaped_and_only_approved_texts_are_shown(report_html):
     body = report_html.decode("utf-8").split("</head>", 1)[1]
     assert HOSTILE_TEXT not in body and HOSTILE_WORD not in body
-    closing = body.split('id="step-14"', 1)[1].split("</section>", 1)[0]
+    closing = body.split('id="step-15"', 1)[1].split("</section>", 1)[0]
     assert ('<div class="wall-card">&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</div>'
             '<div class="wall-card">=1+2 thanks</div>') in closing
     assert "hide me" not in body
@@ -188,14 +189,14 @@ def test_participant_text_is_escaped_and_only_approved_texts_are_shown(report_ht
 def test_a_session_that_holds_nothing_shows_undecided_texts_but_never_hidden_ones(workshop, library):
     session = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=2, hold=Hold.NOTHING))
     tokens = [workshop.join(session.code)[1] for _ in range(3)]
-    workshop.go_to_step(session.code, 13)
+    workshop.go_to_step(session.code, 14)
     for token, text in zip(tokens, ["kept", "also kept", "hidden one"]):
-        workshop.submit(session.code, token, 13, text)
-    workshop.moderate(session.code, 13, "hidden one", Moderation.HIDDEN)
+        workshop.submit(session.code, token, 14, text)
+    workshop.moderate(session.code, 14, "hidden one", Moderation.HIDDEN)
     body = reports.html_report(reports.build(workshop, session.code)).decode("utf-8")
     assert '<div class="wall-card">kept</div><div class="wall-card">also kept</div>' in body
     assert "hidden one" not in body
-    assert body.count("fewer than 2 answers: not shown") == 13 + 1   # the other steps, and the check-in change
+    assert body.count("fewer than 2 answers: not shown") == 14 + 1   # the other steps, and the check-in change
 
 
 def test_building_reports_progress_from_zero_to_one(workshop, seeded):
@@ -203,7 +204,7 @@ def test_building_reports_progress_from_zero_to_one(workshop, seeded):
     report = reports.build(workshop, seeded.code, progress=lambda f, text: seen.append(f))
     reports.html_report(report, progress=lambda f, text: seen.append(f))
     assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
-    assert len(seen) == 14 + 1 + 14 + 2
+    assert len(seen) == 15 + 1 + 15 + 2
 
 
 def test_file_names_carry_the_code_and_the_date(workshop, seeded):
@@ -256,7 +257,7 @@ def test_the_csv_zip_has_one_row_per_stored_answer_and_a_data_dictionary(worksho
     assert {r[col["session"]] for r in rows} == {seeded.code}
     assert {(r[col["domain"]], r[col["question_type"]]) for r in rows if r[col["step"]] == "10"} == \
         {("temporal", "scale")}
-    moderation = sorted(r[col["moderation"]] for r in rows if r[col["step"]] == "14")
+    moderation = sorted(r[col["moderation"]] for r in rows if r[col["step"]] == "15")
     assert moderation == ["approved", "approved", "hidden"]
     dictionary = list(csv.reader(io.StringIO(files["data_dictionary.csv"])))
     assert [row[0] for row in dictionary[1:]] == list(EXPORT_COLUMNS)
@@ -308,18 +309,18 @@ def exported_pairs(workshop, session, column: str) -> tuple[dict, dict, list]:
     files = read_zip(export_files.csv_zip(workshop.store, session))
     header, *rows = list(csv.reader(io.StringIO(files[export_files.filename(session, "answers.csv")])))
     at = {name: i for i, name in enumerate(header)}
-    from_csv = {r[at["value"]]: r[at[column]] for r in rows if r[at["step"]] == "14"}
+    from_csv = {r[at["value"]]: r[at[column]] for r in rows if r[at["step"]] == "15"}
     table = pq.read_table(io.BytesIO(export_files.parquet_bytes(workshop.store, session))).to_pylist()
-    from_parquet = {r["value"]: r[column] for r in table if r["step"] == 14}
+    from_parquet = {r["value"]: r[column] for r in table if r["step"] == 15}
     return from_csv, from_parquet, rows
 
 
 def test_pseudonyms_are_numbered_in_a_random_order_not_the_order_of_joining(workshop):
     session = workshop.start_session("nine-domains-intro")
     tokens = [workshop.join(session.code)[1] for _ in range(30)]       # phone 1 scans first
-    workshop.go_to_step(session.code, 13)
+    workshop.go_to_step(session.code, 14)
     for number, token in enumerate(tokens, start=1):
-        workshop.submit(session.code, token, 13, f"I am phone {number}")
+        workshop.submit(session.code, token, 14, f"I am phone {number}")
     from_csv, from_parquet, rows = exported_pairs(workshop, session, "participant")
     in_joining_order = [int(from_csv[f"I am phone {n}"][1:]) for n in range(1, 31)]
     assert sorted(in_joining_order) == list(range(1, 31))
@@ -334,7 +335,7 @@ def test_exported_times_are_cut_to_the_minute(workshop, seeded):
     session = workshop.session(seeded.code)
     stored = {json.loads(value): at for value, at in read_database(
         seeded.db_path, "SELECT value_json, answered_at FROM answers WHERE session_code = ? "
-                        "AND step_index = 13", (seeded.code,))}
+                        "AND step_index = 14", (seeded.code,))}
     assert any(at.microsecond for at in stored.values())               # the database keeps more
     minutes = {value: at.replace(second=0, microsecond=0) for value, at in stored.items()}
     from_csv, from_parquet, rows = exported_pairs(workshop, session, "answered_at")
@@ -350,7 +351,7 @@ def test_exported_times_are_cut_to_the_minute(workshop, seeded):
 # -- pre/post, profile, trend ------------------------------------------------------------
 def test_pre_post_pairs_phones_that_answered_both_and_counts_those_who_answered_once(workshop, seeded):
     [change] = reports.pre_post(workshop, seeded.code)
-    assert (change.exercise.id, change.before_step, change.after_step) == ("checkin-integration", 1, 12)
+    assert (change.exercise.id, change.before_step, change.after_step) == ("checkin-integration", 1, 13)
     assert change.pairs == ((3.0, 6.0, 1), (5.0, 5.0, 1), (7.0, 9.0, 1))
     assert (change.paired, change.unpaired) == (3, 2)      # phone 4 only before, phone 5 only after
     assert (change.median_before, change.median_after, change.median_change) == (5.0, 6.0, 2.0)
@@ -360,7 +361,7 @@ def test_pre_post_pairs_phones_that_answered_both_and_counts_those_who_answered_
 
 
 def test_pre_post_below_the_minimum_is_not_shown(workshop):
-    seeded = seed(workshop, {1: [3, 5, 7], 12: [4, None, 8]}, phones=3)
+    seeded = seed(workshop, {1: [3, 5, 7], 13: [4, None, 8]}, phones=3)
     [change] = reports.pre_post(workshop, seeded.code)
     assert change.pairs == ((3.0, 4.0, 1), (7.0, 8.0, 1))
     assert (change.paired, change.unpaired, change.suppressed) == (2, 1, True)
@@ -385,15 +386,15 @@ def test_scales_of_other_ranges_are_put_on_zero_to_ten(library):
 
 
 def test_sessions_of_one_agenda_trend_by_step_with_suppressed_steps_left_out(workshop):
-    first = seed(workshop, {1: [2, 4, 6], 12: [5, 6, 7]}, phones=3)
-    second = seed(workshop, {1: [6, 7, 8], 9: [1, 2], 12: [8, 8, 9]}, phones=3)
+    first = seed(workshop, {1: [2, 4, 6], 13: [5, 6, 7]}, phones=3)
+    second = seed(workshop, {1: [6, 7, 8], 9: [1, 2], 13: [8, 8, 9]}, phones=3)
     workshop.start_session("relational-checkin")
     result = reports.trend(workshop, "nine-domains-intro")
     assert [code for code, _ in result.sessions] == [first.code, second.code]
     assert [(s.label, s.medians) for s in result.series] == [
         ("Step 2: Integration check-in", (4.0, 7.0)),
         ("Step 10: Comfort with not knowing", (None, None)),     # two answers are below the minimum of 3
-        ("Step 13: Integration check-in", (6.0, 8.0)),
+        ("Step 14: Integration check-in", (6.0, 8.0)),
     ]
 
 

@@ -9,15 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
-from phone.routes import PhoneRoutes
+from tests.workshop.kind_files import phone_on_step, the_one_error
 from tests.databases import read_database
 from workshop.aggregate import aggregate_step, rows_for_phones
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.charts import window_figure
-from workshop.content import load_library
 from workshop.models import Answer
 from workshop.questions import kind_of
 
@@ -64,12 +61,8 @@ def test_a_place_is_refused_where_the_exercise_asks_only_for_the_band(band_only)
 
 @pytest.fixture
 def live_window(workshop):
-    session = workshop.start_session("river-and-window")
-    step = next(i for i, s in enumerate(session.steps) if s.id == EXERCISE)
-    workshop.go_to_step(session.code, step)
-    with TestClient(Starlette(routes=PhoneRoutes(lambda: workshop).routes())) as client:
-        token = client.post("/api/join", json={"code": session.code}).json()["token"]
-        yield client, session.code, token, step
+    with phone_on_step(workshop, EXERCISE) as phone:
+        yield phone
 
 
 @pytest.mark.parametrize("value", [{"band": "sideways"}, {"band": "inside", "position": 250},
@@ -129,18 +122,6 @@ def test_names_and_words_of_the_bands_are_the_contents_and_drawn_as_plain_text(w
     assert "numb &amp; slow" in texts
 
 
-EXERCISE_FILE = """domain: state
-exercises:
-  - id: w
-    title: Window
-    type: window
-    prompt: Where are you?
-    settings: {settings}
-    minutes: 2
-    notes: Some notes.
-"""
-
-
 @pytest.mark.parametrize(("settings", "field", "reason"), [
     ("{position: yes please}", "settings.position", "must be true or false"),
     ("{above: Here, inside: here}", "settings.below", "each band needs a name of its own"),
@@ -150,13 +131,8 @@ exercises:
     ("[above]", "settings", "must be a mapping"),
 ])
 def test_a_content_file_with_bad_window_settings_names_file_field_and_reason(tmp_path: Path, settings, field, reason):
-    (tmp_path / "exercises").mkdir()
-    (tmp_path / "exercises" / "w.yaml").write_text(EXERCISE_FILE.replace("{settings}", settings), encoding="utf-8")
-    library = load_library(tmp_path)
-    assert len(library.errors) == 1, library.errors
-    error = library.errors[0]
-    assert (error.file, error.field) == (f"{tmp_path.name}/exercises/w.yaml", f"exercises[w].{field}")
-    assert reason in error.message
+    found, said = the_one_error(tmp_path, "window", settings)
+    assert found == field and reason in said, said
 
 
 def test_the_ninety_minute_agenda_opens_and_closes_with_the_window(library):

@@ -12,7 +12,9 @@ import plotly.graph_objects as go
 from workshop.models import Exercise, QuestionType
 from workshop.questions.base import QuestionKind
 from workshop.questions.choice import MultipleChoice, SingleChoice
+from workshop.questions.points import Points
 from workshop.questions.position2d import Position2D
+from workshop.questions.ranking import Ranking
 from workshop.questions.scale import Scale
 from workshop.questions.spectrum import Spectrum
 from workshop.questions.text import Text
@@ -22,7 +24,8 @@ from workshop.results import StepResults
 
 KINDS: dict[QuestionType, QuestionKind] = {
     kind.type: kind for kind in (Scale(), SingleChoice(), MultipleChoice(), Word(), Text(), Spectrum(),
-                                 Position2D(), Window())
+                                 Position2D(), Window(), Points(),
+                                 Ranking())
 }
 
 

@@ -61,17 +61,23 @@ def read_bool(data: dict[str, Any], key: str, where: str, default: bool) -> bool
     return value
 
 
-def read_options(settings: dict[str, Any], where: str) -> list[str]:
-    options = settings.get("options")
-    if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
-        raise InvalidContent(f"{where}.options", f"must be a list of 2 to {MAX_OPTIONS} options")
+def read_options(settings: dict[str, Any], where: str, key: str = "options", max_len: int = 2000,
+                 fewest: int = 2, most: int = MAX_OPTIONS) -> list[str]:
+    """`fewest` to `most` distinct texts under `key` (a choice's options, the items to share
+    points among or to rank)."""
+    options = settings.get(key)
+    one = key.removesuffix("s")
+    if not isinstance(options, list) or not fewest <= len(options) <= most:
+        raise InvalidContent(f"{where}.{key}", f"must be a list of {fewest} to {most} {key}")
     cleaned = []
     for i, option in enumerate(options):
         if not isinstance(option, (str, int, float)) or isinstance(option, bool) or not str(option).strip():
-            raise InvalidContent(f"{where}.options[{i}]", "must be a non-empty text")
+            raise InvalidContent(f"{where}.{key}[{i}]", "must be a non-empty text")
+        if len(str(option).strip()) > max_len:
+            raise InvalidContent(f"{where}.{key}[{i}]", f"is longer than {max_len} characters")
         cleaned.append(str(option).strip())
     if len(set(cleaned)) != len(cleaned):
-        raise InvalidContent(f"{where}.options", "has the same option twice")
+        raise InvalidContent(f"{where}.{key}", f"has the same {one} twice")
     return cleaned
 
 

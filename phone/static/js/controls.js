@@ -26,7 +26,9 @@
  */
 
 import * as multipleChoice from '../controls/multiple_choice.js';
+import * as points from '../controls/points.js';
 import * as position2d from '../controls/position2d.js';
+import * as ranking from '../controls/ranking.js';
 import * as scale from '../controls/scale.js';
 import * as singleChoice from '../controls/single_choice.js';
 import * as spectrum from '../controls/spectrum.js';
@@ -45,7 +47,9 @@ const CONTROLS = Object.freeze({
   text: text,
   spectrum: spectrum,
   position2d: position2d,
-  window: windowOfTolerance
+  window: windowOfTolerance,
+  points: points,
+  ranking: ranking
 });
 
 /** A kind this page does not know (a newer server): nothing to answer, passing still works. */

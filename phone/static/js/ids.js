@@ -91,5 +91,17 @@ export const CONTROL = Object.freeze({
   windowBands: 'window-bands',
   windowBandPrefix: 'window-band-',  // window-band-above, window-band-inside, window-band-below
   windowPlace: 'window-place',
-  windowPlaceHint: 'window-place-hint'
+  windowPlaceHint: 'window-place-hint',
+  pointsLeft: 'points-left',
+  pointsItems: 'points-items',
+  pointsNamePrefix: 'points-name-',   // points-name-0, points-name-1, ...
+  pointsLessPrefix: 'points-less-',
+  pointsValuePrefix: 'points-value-',
+  pointsMorePrefix: 'points-more-',
+  rankingHint: 'ranking-hint',
+  rankingList: 'ranking-list',
+  rankingKeep: 'ranking-keep',
+  rankingItemPrefix: 'ranking-item-',  // ranking-item-0 ... by the item's place in the settings
+  rankingUpPrefix: 'ranking-up-',
+  rankingDownPrefix: 'ranking-down-'
 });
