@@ -24,6 +24,7 @@ ALL_TYPES_STEPS = [
     "window-of-tolerance",          # window
     "vertical-sift-points",         # points
     "return-to-window",             # ranking
+    "mood-map",                     # mood
 ]
 
 

@@ -277,6 +277,52 @@ def window_figure(results: StepResults, height: int = 620) -> go.Figure:
     return fig
 
 
+MOOD_QUADRANTS = ("top_left", "top_right", "bottom_left", "bottom_right")   # workshop/questions/mood.py
+MOOD_DENSITY_FROM = 12   # answers from which the map also shades where they gather
+
+
+def mood_figure(results: StepResults, height: int = 640) -> go.Figure:
+    """The mood map: the field with its axes and four named quadrants, each with its most chosen
+    words; one dot per answer, and from 12 answers a shading of where the dots gather, so a
+    crowd reads as a shape and a few still read as dots."""
+    settings = results.exercise.settings
+    xs, ys = [p[0] for p in results.points], [p[1] for p in results.points]
+    fig = go.Figure()
+    if len(results.points) >= MOOD_DENSITY_FROM:
+        fig.add_trace(go.Histogram2dContour(
+            x=xs, y=ys, xbins=dict(start=0, end=100, size=10), ybins=dict(start=0, end=100, size=10),
+            colorscale=[[0, "rgba(86,180,233,0)"], [1, "rgba(0,114,178,0.55)"]], showscale=False,
+            contours=dict(coloring="fill", showlines=False), ncontours=6, hoverinfo="skip"))
+    many = len(results.points) > 60
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", cliponaxis=False,
+                             marker=dict(size=16 if many else 30, color=OKABE_ITO[0], opacity=0.5 if many else 0.75,
+                                         line=dict(width=2, color="white"))))
+    fig.add_shape(type="rect", x0=0, y0=0, x1=100, y1=100, line=dict(color="#9AA5B1", width=3), layer="below")
+    fig.add_hline(y=50, line_color="#9AA5B1", line_width=2, layer="below")
+    fig.add_vline(x=50, line_color="#9AA5B1", line_width=2, layer="below")
+    chosen = dict(results.counts)
+    for corner in MOOD_QUADRANTS:
+        top, right = corner.startswith("top"), corner.endswith("right")
+        words = sorted((w for w in settings.get(f"{corner}_words", []) if chosen.get(w)),
+                       key=lambda w: -chosen[w])[:3]
+        text = f"<b>{plain(settings[corner])}</b>" + (
+            "<br>" + " · ".join(f"{plain(w)} {chosen[w]}" for w in words) if words else "")
+        fig.add_annotation(x=98 if right else 2, y=98 if top else 2, xanchor="right" if right else "left",
+                           yanchor="top" if top else "bottom", showarrow=False, text=text, align="right" if right else "left",
+                           font=dict(size=26, color=INK), bgcolor="rgba(255,255,255,0.75)")
+    for x, y, name, xanchor, yanchor, xshift, yshift in [
+            (50, 100, settings["y_top"], "center", "bottom", 0, 14), (50, 0, settings["y_bottom"], "center", "top", 0, -14),
+            (0, 50, settings["x_left"], "right", "middle", -20, 0), (100, 50, settings["x_right"], "left", "middle", 20, 0)]:
+        fig.add_annotation(x=x, y=y, text=plain(name), showarrow=False, xanchor=xanchor, yanchor=yanchor,
+                           xshift=xshift, yshift=yshift, font=dict(size=28, color=INK))
+    fig.update_xaxes(range=[0, 100], visible=False, constrain="domain")
+    fig.update_yaxes(range=[0, 100], visible=False, scaleanchor="x", scaleratio=1, constrain="domain")
+    fig = _layout(fig, height)
+    side = 30 + int(POLE_CHAR_PX * 0.9 * max(len(settings["x_left"]), len(settings["x_right"])))
+    fig.update_layout(margin=dict(l=side, r=side, t=60, b=60))
+    return fig
+
+
 def text_wall_html(texts: tuple[str, ...], limit: int = 60) -> str:
     """Short texts as cards; each text is escaped, so markup shows literally."""
     cards = "".join(f'<div class="wall-card">{html.escape(text)}</div>' for text in texts[-limit:][::-1])

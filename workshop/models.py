@@ -36,6 +36,7 @@ class QuestionType(str, Enum):
     WINDOW = "window"
     POINTS = "points"
     RANKING = "ranking"
+    MOOD = "mood"
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ class QuestionType(str, Enum):
             "window": "Window of tolerance",
             "points": "Points to share",
             "ranking": "Ranking",
+            "mood": "Mood map",
         }[self.value]
 
 

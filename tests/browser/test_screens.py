@@ -140,6 +140,19 @@ def rank(phone: Page, number: int) -> None:
     expect(send).to_be_enabled()
 
 
+def tap_mood(spots: tuple[tuple[float, float, int | None], ...]) -> Callable[[Page, int], None]:
+    """Phone i taps the map at its spot, then the quadrant's word number k, if any."""
+    def answer(phone: Page, number: int) -> None:
+        x, y, word = spots[number]
+        expect(phone.locator("#mood-words")).to_be_hidden()   # no words before a dot
+        tap_field(((x, y),))(phone, 0)
+        expect(phone.locator("#mood-hint")).to_contain_text("a word, if one fits")
+        if word is not None:
+            phone.locator(f"#mood-word-{word}").click()
+            expect(phone.locator(f"#mood-word-{word}")).to_have_attribute("aria-pressed", "true")
+    return answer
+
+
 TEXTS = ("Slow down and notice", "Feet on the floor, then the room", "<i>kindness</i> & care")
 STEPS = [
     Step("scale", "#scale-input", slide("#scale-input", (3, 7, 8)),
@@ -162,6 +175,8 @@ STEPS = [
          "3 responded: 3 answers, 0 passes", ("Sensations", "Thoughts", "38%", "mean share of 100 points")),
     Step("ranking", "#ranking-up-1", rank, "3 responded: 3 answers, 0 passes",
          ("Moving my body", "mean rank 2.0 · first for 1 (33%)", "Naming what I feel")),
+    Step("mood", "#field", tap_mood(((0.8, 0.8, 0), (0.2, 0.2, None), (0.75, 0.7, 1))),
+         "3 responded: 3 answers, 0 passes", ("At ease", "calm 1", "content 1", "Stirred up", "Pleasant")),
 ]
 
 

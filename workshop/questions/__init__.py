@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from workshop.models import Exercise, QuestionType
 from workshop.questions.base import QuestionKind
 from workshop.questions.choice import MultipleChoice, SingleChoice
+from workshop.questions.mood import Mood
 from workshop.questions.points import Points
 from workshop.questions.position2d import Position2D
 from workshop.questions.ranking import Ranking
@@ -25,7 +26,7 @@ from workshop.results import StepResults
 KINDS: dict[QuestionType, QuestionKind] = {
     kind.type: kind for kind in (Scale(), SingleChoice(), MultipleChoice(), Word(), Text(), Spectrum(),
                                  Position2D(), Window(), Points(),
-                                 Ranking())
+                                 Ranking(), Mood())
 }
 
 

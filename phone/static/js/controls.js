@@ -25,6 +25,7 @@
  * their ids from ids.js (CONTROL), and keep their state to themselves.
  */
 
+import * as mood from '../controls/mood.js';
 import * as multipleChoice from '../controls/multiple_choice.js';
 import * as points from '../controls/points.js';
 import * as position2d from '../controls/position2d.js';
@@ -49,7 +50,8 @@ const CONTROLS = Object.freeze({
   position2d: position2d,
   window: windowOfTolerance,
   points: points,
-  ranking: ranking
+  ranking: ranking,
+  mood: mood
 });
 
 /** A kind this page does not know (a newer server): nothing to answer, passing still works. */

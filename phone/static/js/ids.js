@@ -103,5 +103,8 @@ export const CONTROL = Object.freeze({
   rankingKeep: 'ranking-keep',
   rankingItemPrefix: 'ranking-item-',  // ranking-item-0 ... by the item's place in the settings
   rankingUpPrefix: 'ranking-up-',
-  rankingDownPrefix: 'ranking-down-'
+  rankingDownPrefix: 'ranking-down-',
+  moodHint: 'mood-hint',
+  moodWords: 'mood-words',
+  moodWordPrefix: 'mood-word-'        // mood-word-0 ... in the quadrant's own order
 });
