@@ -11,7 +11,8 @@ import streamlit as st
 from web.downloads import XSRF_COOKIE, browser_id
 from workshop import export_files, reports
 from workshop.downloads import tokens
-from workshop.charts import FIGURE_CONFIG, counts_line, domain_profile_figure, pre_post_figure, trend_figure
+from workshop.charts import FIGURE_CONFIG, counts_line
+from workshop.report_charts import domain_profile_figure, pre_post_figure, trend_figure
 from workshop.models import SessionSummary
 from workshop.service import Workshop
 

@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 
 from workshop.results import StepResults
 from workshop.models import QuestionType
-from workshop.report_data import DomainProfile, PrePost, Trend, signed
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 INK = "#1f2933"
@@ -31,7 +30,9 @@ def plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _layout(fig: go.Figure, height: int) -> go.Figure:
+def room_layout(fig: go.Figure, height: int) -> go.Figure:
+    """The room's look on any figure (report charts too): the type, no background, no legend,
+    nothing to drag or hover, axes that do not zoom."""
     fig.update_layout(
         # Streamlit's own webfont first, so chart labels match the text around them.
         font=dict(FONT, family=f"'Source Sans', 'Source Sans 3', {FONT['family']}"),
@@ -90,7 +91,7 @@ def scale_figure(results: StepResults, height: int = 520) -> go.Figure:
     fig.update_xaxes(type="category", title_text=title, title_standoff=28, tickfont=dict(size=30),
                      showgrid=False, automargin=True)
     fig.update_yaxes(visible=False, rangemode="tozero", range=[0, max(counts, default=1) * 1.3 + 0.3])
-    return _layout(fig, height)
+    return room_layout(fig, height)
 
 
 def choice_figure(results: StepResults, height: int = 520) -> go.Figure:
@@ -104,7 +105,7 @@ def choice_figure(results: StepResults, height: int = 520) -> go.Figure:
     # Each bar is labelled with its count and share, so the count axis is left out.
     fig.update_xaxes(visible=False, rangemode="tozero", range=[0, max(counts, default=1) * 1.3 + 0.5])
     fig.update_yaxes(automargin=True, tickfont=dict(size=30), ticksuffix="  ")
-    return _layout(fig, height)
+    return room_layout(fig, height)
 
 
 def word_figure(results: StepResults, height: int = 520) -> go.Figure:
@@ -119,7 +120,7 @@ def word_figure(results: StepResults, height: int = 520) -> go.Figure:
         # No padding around the (invisible) root, so the tiles use the whole chart.
         marker=dict(colors=[OKABE_ITO[i % 6] for i in range(len(labels))], pad=dict(t=0, l=0, r=0, b=0)),
     ))
-    fig = _layout(fig, height)
+    fig = room_layout(fig, height)
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
     return fig
 
@@ -145,7 +146,7 @@ def spectrum_figure(results: StepResults, height: int = 420) -> go.Figure:
                            font=dict(size=36, color=INK), bgcolor="white")
     fig.update_xaxes(range=[-3, 103], visible=False)
     fig.update_yaxes(range=[-0.8, 0.8], visible=False)
-    return _layout(fig, height)
+    return room_layout(fig, height)
 
 
 POLE_CHAR_PX = 19  # the widest average character of a 32 px pole label (measured in Chromium)
@@ -172,7 +173,7 @@ def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
                            xshift=xshift, yshift=yshift, font=dict(size=32, color=INK))
     fig.update_xaxes(range=[0, 100], visible=False, constrain="domain")
     fig.update_yaxes(range=[0, 100], visible=False, scaleanchor="x", scaleratio=1, constrain="domain")
-    fig = _layout(fig, height)
+    fig = room_layout(fig, height)
     # Annotations get no automargin: leave room for the longer side pole on both sides (the
     # square stays centred and shrinks), about 0.6 em a character at 32 px, plus the shift.
     side = 30 + int(POLE_CHAR_PX * max(len(settings["x_left"]), len(settings["x_right"])))
@@ -197,7 +198,7 @@ def points_figure(results: StepResults, height: int = 560) -> go.Figure:
         textposition="none", cliponaxis=False))
     fig.update_xaxes(range=[0, max(high + [10]) * 1.4], visible=False)
     fig.update_yaxes(automargin=True, tickfont=dict(size=30), ticksuffix="  ")
-    fig = _layout(fig, height)
+    fig = room_layout(fig, height)
     # Each label right of its bar and of its line, so the line never crosses the numbers.
     for label, y, m, h in zip(fig.data[0].text, fig.data[0].y, share, high):
         fig.add_annotation(x=max(m, h), y=y, xanchor="left", xshift=14, showarrow=False, text=label,
@@ -224,7 +225,7 @@ def ranking_figure(results: StepResults, height: int = 620) -> go.Figure:
                            textfont=dict(size=24), cliponaxis=False))
     fig.update_xaxes(range=[0, 175], visible=False)
     fig.update_yaxes(automargin=True, tickfont=dict(size=26 if n > 6 else 30), ticksuffix="  ")
-    fig = _layout(fig, height)
+    fig = room_layout(fig, height)
     fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top", yshift=-8,
                        showarrow=False, font=dict(size=20, color="#52606d"),
                        text="bar: the score out of 100 if every answer put it first")
@@ -272,7 +273,7 @@ def window_figure(results: StepResults, height: int = 620) -> go.Figure:
                            text="● where in the band", font=dict(size=20, color="#52606d"))
     fig.update_xaxes(range=[0, 100], visible=False)
     fig.update_yaxes(range=[0, bands], visible=False)
-    fig = _layout(fig, height)
+    fig = room_layout(fig, height)
     fig.update_layout(margin=dict(l=20, r=20, t=10, b=10))
     return fig
 
@@ -317,7 +318,7 @@ def mood_figure(results: StepResults, height: int = 640) -> go.Figure:
                            xshift=xshift, yshift=yshift, font=dict(size=28, color=INK))
     fig.update_xaxes(range=[0, 100], visible=False, constrain="domain")
     fig.update_yaxes(range=[0, 100], visible=False, scaleanchor="x", scaleratio=1, constrain="domain")
-    fig = _layout(fig, height)
+    fig = room_layout(fig, height)
     side = 30 + int(POLE_CHAR_PX * 0.9 * max(len(settings["x_left"]), len(settings["x_right"])))
     fig.update_layout(margin=dict(l=side, r=side, t=60, b=60))
     return fig
@@ -328,76 +329,3 @@ def text_wall_html(texts: tuple[str, ...], limit: int = 60) -> str:
     cards = "".join(f'<div class="wall-card">{html.escape(text)}</div>' for text in texts[-limit:][::-1])
     more = f'<div class="wall-more">and {len(texts) - limit} more</div>' if len(texts) > limit else ""
     return f'<div class="text-wall">{cards}{more}</div>'
-
-
-# -- report charts ----------------------------------------------------------------
-def pre_post_figure(change: PrePost, height: int = 520) -> go.Figure:
-    """A slope chart: one line per (before, after) pair of values, thicker for more phones."""
-    settings = change.exercise.settings
-    groups: dict[tuple[str, int], tuple[list, list]] = {}
-    for before, after, phones in change.pairs:
-        colour = OKABE_ITO[2] if after > before else OKABE_ITO[5] if after < before else "#9aa5b1"
-        xs, ys = groups.setdefault((colour, phones), ([], []))
-        xs.extend([0, 1, None])
-        ys.extend([before, after, None])
-    fig = go.Figure()
-    for (colour, phones), (xs, ys) in sorted(groups.items(), key=lambda item: item[0][1]):
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", opacity=0.55,
-                                 line=dict(color=colour, width=min(2 + 1.5 * phones, 18)),
-                                 marker=dict(size=8 + min(phones, 12), color=colour)))
-    if change.median_before is not None:
-        fig.add_trace(go.Scatter(x=[0, 1], y=[change.median_before, change.median_after],
-                                 mode="lines+markers", line=dict(color=INK, width=6, dash="dash"),
-                                 marker=dict(size=18, color=INK)))
-        fig.add_annotation(x=1, y=change.median_after, xanchor="left", xshift=16, showarrow=False,
-                           text=f"group median {change.median_after:g}", font=dict(size=20, color=INK))
-        fig.add_annotation(x=0, y=change.median_before, xanchor="right", xshift=-16, showarrow=False,
-                           text=f"{change.median_before:g}", font=dict(size=20, color=INK))
-        fig.add_annotation(x=0.5, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"median change per phone: {signed(change.median_change)} "
-                                f"({change.paired} phones)", font=dict(size=22, color=INK))
-    low, high = settings["min"], settings["max"]
-    ticks = list(range(low, high + 1)) if high - low <= 10 else [low, (low + high) // 2, high]
-    labels = [str(v) for v in ticks]
-    labels[0] = f"{low} {plain(settings.get('min_label', ''))}".strip()
-    labels[-1] = f"{high} {plain(settings.get('max_label', ''))}".strip()
-    fig.update_xaxes(range=[-0.1, 1.45], tickvals=[0, 1],
-                     ticktext=[f"step {change.before_step + 1}", f"step {change.after_step + 1}"])
-    fig.update_yaxes(range=[low - 0.5, high + 0.5], tickvals=ticks, ticktext=labels, automargin=True)
-    fig = _layout(fig, height)
-    fig.update_layout(font=dict(size=18), margin=dict(t=50))
-    return fig
-
-
-def domain_profile_figure(profile: DomainProfile, height: int = 560) -> go.Figure:
-    """A radar of the group's median per domain (0-10); domains without scale answers stay empty."""
-    labels = [p.label for p in profile.points]
-    values = [p.median for p in profile.points]
-    complete = all(v is not None for v in values)
-    fig = go.Figure(go.Scatterpolar(
-        r=values + values[:1], theta=labels + labels[:1], mode="lines+markers", connectgaps=False,
-        fill="toself" if complete else "none", line=dict(color=OKABE_ITO[0], width=4),
-        marker=dict(size=14, color=OKABE_ITO[0])))
-    fig = _layout(fig, height)
-    fig.update_layout(font=dict(size=16), margin=dict(l=120, r=120, t=40, b=40), polar=dict(
-        bgcolor="rgba(0,0,0,0)",
-        radialaxis=dict(range=[0, 10], dtick=2, gridcolor=GRID, angle=30),  # between two domains
-        angularaxis=dict(type="category", categoryarray=labels, gridcolor=GRID, direction="clockwise")))
-    return fig
-
-
-def trend_figure(trend: Trend, height: int = 480) -> go.Figure:
-    """Each scale step's median, one point per session of the same agenda, oldest first."""
-    sessions = [f"{created:%Y-%m-%d} · {code}" for code, created in trend.sessions]
-    fig = go.Figure()
-    for number, series in enumerate(trend.series):
-        fig.add_trace(go.Scatter(x=sessions, y=list(series.medians), name=plain(series.label),
-                                 mode="lines+markers", connectgaps=True,
-                                 line=dict(color=OKABE_ITO[number % len(OKABE_ITO)], width=4),
-                                 marker=dict(size=14)))
-    fig = _layout(fig, height)
-    fig.update_layout(showlegend=True, font=dict(size=16),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
-    fig.update_xaxes(type="category", title_text="session")
-    fig.update_yaxes(title_text="median answer", rangemode="tozero")
-    return fig

@@ -19,13 +19,8 @@ import plotly.offline
 
 from workshop.questions import figure_for
 from workshop.results import StepResults
-from workshop.charts import (
-    FIGURE_CONFIG,
-    counts_line,
-    domain_profile_figure,
-    pre_post_figure,
-    summary_line,
-)
+from workshop.charts import FIGURE_CONFIG, counts_line, summary_line
+from workshop.report_charts import domain_profile_figure, pre_post_figure
 from workshop.models import DOMAIN_LABELS, NINE_DOMAINS, Exercise, Hold, QuestionType, Session
 from workshop.report_data import DomainPoint, DomainProfile, PrePost, Trend, TrendSeries
 from workshop.service import Workshop
