@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,15 +71,11 @@ def _variable(name: str) -> str:
 
 
 def _resolve(importer: str, target: str) -> str:
-    parts = importer.split("/")[:-1]
-    for part in target.split("/"):
-        if part == "..":
-            if not parts:
-                raise ValueError(target)
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
+    """The module `target` names, relative to `importer`; ValueError if it leaves the folder."""
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(importer), target))
+    if resolved == ".." or resolved.startswith("../"):
+        raise ValueError(target)
+    return resolved
 
 
 def _binding(importer: str, number: int, match: re.Match[str], modules: dict[str, str]) -> tuple[str, str]:
