@@ -153,12 +153,16 @@ POLE_CHAR_PX = 19  # the widest average character of a 32 px pole label (measure
 
 
 def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
-    settings = results.exercise.settings
     fig = go.Figure(go.Scatter(
         x=[p[0] for p in results.points], y=[p[1] for p in results.points], mode="markers",
         cliponaxis=False,  # a dot on the edge of the field shows whole
         marker=dict(size=36, color=OKABE_ITO[0], opacity=0.7, line=dict(width=2, color="white"))))
-    # A square field with a frame and a cross, like the one people tapped on their phones.
+    return _square_field(fig, results.exercise.settings, height)
+
+
+def _square_field(fig: go.Figure, settings: dict, height: int) -> go.Figure:
+    """The square field people tapped on their phones (position2d, the mood map), under what
+    `fig` already holds: a frame, a cross, and the four named poles outside the edges."""
     fig.add_shape(type="rect", x0=0, y0=0, x1=100, y1=100, line=dict(color="#9AA5B1", width=3),
                   layer="below")
     fig.add_hline(y=50, line_color=GRID, line_width=2, layer="below")
@@ -178,6 +182,16 @@ def position2d_figure(results: StepResults, height: int = 620) -> go.Figure:
     # square stays centred and shrinks), about 0.6 em a character at 32 px, plus the shift.
     side = 30 + int(POLE_CHAR_PX * max(len(settings["x_left"]), len(settings["x_right"])))
     fig.update_layout(margin=dict(l=side, r=side, t=70, b=70))
+    return fig
+
+
+MUTED = "#52606d"   # a chart's own small print (what a line or a dot means): 6:1 on white
+
+
+def _caption(fig: go.Figure, text: str) -> go.Figure:
+    """Small print under the chart's right edge, saying how to read it."""
+    fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top", yshift=-8,
+                       showarrow=False, font=dict(size=20, color=MUTED), text=text)
     return fig
 
 
@@ -203,10 +217,7 @@ def points_figure(results: StepResults, height: int = 560) -> go.Figure:
     for label, y, m, h in zip(fig.data[0].text, fig.data[0].y, share, high):
         fig.add_annotation(x=max(m, h), y=y, xanchor="left", xshift=14, showarrow=False, text=label,
                            font=dict(size=28, color=INK))
-    fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top", yshift=-8,
-                       showarrow=False, font=dict(size=20, color="#52606d"),
-                       text=f"mean share of {total} points · the line: the middle half of the answers")
-    return fig
+    return _caption(fig, f"mean share of {total} points · the line: the middle half of the answers")
 
 
 def ranking_figure(results: StepResults, height: int = 620) -> go.Figure:
@@ -226,10 +237,7 @@ def ranking_figure(results: StepResults, height: int = 620) -> go.Figure:
     fig.update_xaxes(range=[0, 175], visible=False)
     fig.update_yaxes(automargin=True, tickfont=dict(size=26 if n > 6 else 30), ticksuffix="  ")
     fig = room_layout(fig, height)
-    fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top", yshift=-8,
-                       showarrow=False, font=dict(size=20, color="#52606d"),
-                       text="bar: the score out of 100 if every answer put it first")
-    return fig
+    return _caption(fig, "bar: the score out of 100 if every answer put it first")
 
 
 WINDOW_BANDS = ("above", "inside", "below")    # top to bottom (workshop/questions/window.py)
@@ -270,7 +278,7 @@ def window_figure(results: StepResults, height: int = 620) -> go.Figure:
                                  mode="markers", cliponaxis=False,
                                  marker=dict(size=18, color=INK, opacity=0.6, line=dict(width=1, color="white"))))
         fig.add_annotation(x=38.5, y=bands, yanchor="top", yshift=-6, showarrow=False,
-                           text="● where in the band", font=dict(size=20, color="#52606d"))
+                           text="● where in the band", font=dict(size=20, color=MUTED))
     fig.update_xaxes(range=[0, 100], visible=False)
     fig.update_yaxes(range=[0, bands], visible=False)
     fig = room_layout(fig, height)
@@ -298,9 +306,6 @@ def mood_figure(results: StepResults, height: int = 640) -> go.Figure:
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", cliponaxis=False,
                              marker=dict(size=16 if many else 30, color=OKABE_ITO[0], opacity=0.5 if many else 0.75,
                                          line=dict(width=2, color="white"))))
-    fig.add_shape(type="rect", x0=0, y0=0, x1=100, y1=100, line=dict(color="#9AA5B1", width=3), layer="below")
-    fig.add_hline(y=50, line_color="#9AA5B1", line_width=2, layer="below")
-    fig.add_vline(x=50, line_color="#9AA5B1", line_width=2, layer="below")
     chosen = dict(results.counts)
     for corner in MOOD_QUADRANTS:
         top, right = corner.startswith("top"), corner.endswith("right")
@@ -311,17 +316,7 @@ def mood_figure(results: StepResults, height: int = 640) -> go.Figure:
         fig.add_annotation(x=98 if right else 2, y=98 if top else 2, xanchor="right" if right else "left",
                            yanchor="top" if top else "bottom", showarrow=False, text=text, align="right" if right else "left",
                            font=dict(size=26, color=INK), bgcolor="rgba(255,255,255,0.75)")
-    for x, y, name, xanchor, yanchor, xshift, yshift in [
-            (50, 100, settings["y_top"], "center", "bottom", 0, 14), (50, 0, settings["y_bottom"], "center", "top", 0, -14),
-            (0, 50, settings["x_left"], "right", "middle", -20, 0), (100, 50, settings["x_right"], "left", "middle", 20, 0)]:
-        fig.add_annotation(x=x, y=y, text=plain(name), showarrow=False, xanchor=xanchor, yanchor=yanchor,
-                           xshift=xshift, yshift=yshift, font=dict(size=28, color=INK))
-    fig.update_xaxes(range=[0, 100], visible=False, constrain="domain")
-    fig.update_yaxes(range=[0, 100], visible=False, scaleanchor="x", scaleratio=1, constrain="domain")
-    fig = room_layout(fig, height)
-    side = 30 + int(POLE_CHAR_PX * 0.9 * max(len(settings["x_left"]), len(settings["x_right"])))
-    fig.update_layout(margin=dict(l=side, r=side, t=60, b=60))
-    return fig
+    return _square_field(fig, settings, height)
 
 
 def text_wall_html(texts: tuple[str, ...], limit: int = 60) -> str:
