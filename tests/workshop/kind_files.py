@@ -48,3 +48,17 @@ def phone_on_step(workshop: Workshop, exercise_id: str, agenda: str = "river-and
     with TestClient(Starlette(routes=PhoneRoutes(lambda: workshop).routes())) as client:
         token = client.post("/api/join", json={"code": session.code}).json()["token"]
         yield client, session.code, token, step
+
+
+def answer(phone, value):
+    """POST `value` as the answer of the phone from `phone_on_step`."""
+    client, code, token, step = phone
+    return client.post("/api/answer", json={"code": code, "token": token, "step": step, "value": value})
+
+
+def assert_refused_storing_nothing(workshop: Workshop, phone, value) -> None:
+    """The phone API refuses `value` with invalid_value and a sentence, and stores nothing."""
+    response = answer(phone, value)
+    assert (response.status_code, response.json()["reason"]) == (400, "invalid_value"), value
+    assert response.json()["error"].endswith("."), response.json()
+    assert workshop.store.count_answers(phone[1]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from tests.workshop.kind_files import phone_on_step, the_one_error
+from tests.workshop.kind_files import answer, assert_refused_storing_nothing, phone_on_step, the_one_error
 from workshop.aggregate import aggregate_step, rows_for_phones
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.charts import MOOD_DENSITY_FROM, mood_figure
@@ -44,14 +44,11 @@ def test_a_dot_off_the_map_or_a_word_from_elsewhere_is_refused_in_a_sentence(moo
 
 
 def test_the_phone_api_refuses_a_bad_mood_and_stores_nothing(workshop):
-    with phone_on_step(workshop, "mood-map", agenda="relational-checkin") as (client, code, token, step):
+    with phone_on_step(workshop, "mood-map", agenda="relational-checkin") as phone:
         for value in ({"point": [90, 90], "word": "tired"}, {"point": [200, 0]}, {"word": "calm"}):
-            response = client.post("/api/answer", json={"code": code, "token": token, "step": step, "value": value})
-            assert (response.status_code, response.json()["reason"]) == (400, "invalid_value"), value
-        assert workshop.store.count_answers(code) == 0
-        ok = client.post("/api/answer", json={"code": code, "token": token, "step": step,
-                                              "value": {"point": [90, 90], "word": "curious"}})
-        assert ok.status_code == 200 and workshop.store.count_answers(code) == 1
+            assert_refused_storing_nothing(workshop, phone, value)
+        assert answer(phone, {"point": [90, 90], "word": "curious"}).status_code == 200
+        assert workshop.store.count_answers(phone[1]) == 1
 
 
 def test_the_room_sees_dots_then_a_shape_with_the_words_per_quadrant_and_phones_nothing(mood):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workshop.kind_files import phone_on_step, the_one_error
+from tests.workshop.kind_files import answer, assert_refused_storing_nothing, phone_on_step, the_one_error
 from workshop.aggregate import aggregate_step, rows_for_phones
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.charts import points_figure
@@ -57,13 +57,9 @@ def live_points(workshop):
 
 @pytest.mark.parametrize("value", [[25, 25, 25], [50, 50, -10, 10], [25.5, 24.5, 25, 25], [25, 25, 25, 26], 100])
 def test_the_phone_api_refuses_bad_points_with_a_sentence_and_stores_nothing(live_points, workshop, value):
-    client, code, token, step = live_points
-    response = client.post("/api/answer", json={"code": code, "token": token, "step": step, "value": value})
-    assert (response.status_code, response.json()["reason"]) == (400, "invalid_value")
-    assert response.json()["error"].endswith(".")
-    assert workshop.store.count_answers(code) == 0
-    ok = client.post("/api/answer", json={"code": code, "token": token, "step": step, "value": [10, 20, 30, 40]})
-    assert ok.status_code == 200 and workshop.store.count_answers(code) == 1
+    assert_refused_storing_nothing(workshop, live_points, value)
+    assert answer(live_points, [10, 20, 30, 40]).status_code == 200
+    assert workshop.store.count_answers(live_points[1]) == 1
 
 
 def test_the_room_sees_each_items_mean_share_and_the_middle_half_and_phones_nothing(sift):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workshop.kind_files import phone_on_step, the_one_error
+from tests.workshop.kind_files import answer, assert_refused_storing_nothing, phone_on_step, the_one_error
 from workshop.aggregate import aggregate_step, rows_for_phones
 from workshop.answers import InvalidAnswer, normalise_answer
 from workshop.charts import ranking_figure
@@ -43,15 +43,10 @@ def test_a_missing_duplicated_or_unknown_item_is_refused_in_a_sentence(ranking, 
 
 
 def test_the_phone_api_refuses_a_bad_ranking_and_stores_nothing(workshop):
-    with phone_on_step(workshop, "return-to-window") as (client, code, token, step):
+    with phone_on_step(workshop, "return-to-window") as phone:
         for value in (ITEMS[:4], [*ITEMS[:4], ITEMS[0]], [*ITEMS[:4], "<b>x</b>"], []):
-            response = client.post("/api/answer", json={"code": code, "token": token, "step": step,
-                                                        "value": value})
-            assert (response.status_code, response.json()["reason"]) == (400, "invalid_value"), value
-            assert response.json()["error"].endswith(".")
-        assert workshop.store.count_answers(code) == 0
-        ok = client.post("/api/answer", json={"code": code, "token": token, "step": step, "value": ITEMS})
-        assert ok.status_code == 200 and workshop.store.count_answers(code) == 1
+            assert_refused_storing_nothing(workshop, phone, value)
+        assert answer(phone, ITEMS).status_code == 200 and workshop.store.count_answers(phone[1]) == 1
 
 
 def test_the_room_sees_items_by_mean_rank_with_a_borda_score_and_firsts_and_phones_nothing(ranking):

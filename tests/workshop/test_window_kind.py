@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workshop.kind_files import phone_on_step, the_one_error
+from tests.workshop.kind_files import answer, assert_refused_storing_nothing, phone_on_step, the_one_error
 from tests.databases import read_database
 from workshop.aggregate import aggregate_step, rows_for_phones
 from workshop.answers import InvalidAnswer, normalise_answer
@@ -69,17 +69,12 @@ def live_window(workshop):
                                    {"band": "inside", "position": -3}, {"band": "inside", "position": 2.5},
                                    "inside", [], {"bands": ["inside", "above"]}], ids=repr)
 def test_the_phone_api_refuses_a_bad_band_with_a_sentence_and_stores_nothing(live_window, workshop, value):
-    client, code, token, step = live_window
-    response = client.post("/api/answer", json={"code": code, "token": token, "step": step, "value": value})
-    assert (response.status_code, response.json()["reason"]) == (400, "invalid_value")
-    assert response.json()["error"].endswith(".")
-    assert workshop.store.count_answers(code) == 0
+    assert_refused_storing_nothing(workshop, live_window, value)
 
 
 def test_the_phone_api_stores_a_band_and_its_place(live_window, workshop):
-    client, code, token, step = live_window
-    response = client.post("/api/answer", json={"code": code, "token": token, "step": step,
-                                                "value": {"band": "above", "position": 80}})
+    code = live_window[1]
+    response = answer(live_window, {"band": "above", "position": 80})
     assert response.status_code == 200, response.text
     stored = read_database(workshop.store.target, "SELECT value_json FROM answers WHERE session_code = ?", (code,))
     assert [json.loads(row[0]) for row in stored] == [{"band": "above", "position": 80}]
