@@ -25,6 +25,7 @@ ALL_TYPES_STEPS = [
     "vertical-sift-points",         # points
     "return-to-window",             # ranking
     "mood-map",                     # mood
+    "faces-statements",             # statements
 ]
 
 

@@ -240,6 +240,67 @@ def ranking_figure(results: StepResults, height: int = 620) -> go.Figure:
     return _caption(fig, "bar: the score out of 100 if every answer put it first")
 
 
+# Diverging colours for a rating scale, from the middle outwards: orange below the middle,
+# grey for it, blue above (Okabe-Ito's hues and lighter tints of them, readable without hue).
+BELOW_MIDDLE = ("#F3C67A", "#E69F00", "#D55E00")
+MIDDLE = "#C9CED3"
+ABOVE_MIDDLE = ("#A6D8F2", "#56B4E9", "#0072B2")
+DARK_SEGMENTS = {"#D55E00", "#0072B2"}   # segments whose percentages are written in white
+
+
+def statements_figure(results: StepResults, height: int | None = None) -> go.Figure:
+    """A diverging stacked bar per statement, on the scale's shared levels: the levels below the
+    middle to the left of the line, those above to the right, a middle level split across it;
+    each segment the share of that statement's ratings. A statement rated by fewer phones than
+    the session's minimum is not drawn (its few ratings could point at someone)."""
+    levels = results.exercise.settings.get("levels", [])
+    half, middle = len(levels) // 2, len(levels) % 2 == 1
+    # By level: the outermost tints at the scale's ends, the lightest next to the middle.
+    colours = list(BELOW_MIDDLE[-half:][::-1]) + ([MIDDLE] if middle else []) + list(ABOVE_MIDDLE[-half:])
+    rows = list(results.rows)
+    names = ["<br>".join(plain(line) for line in textwrap.wrap(row.label, 34)) for row in rows]
+    shown = [row.rated >= results.min_answers and row.rated > 0 for row in rows]
+    shares = [[100 * n / row.rated if show else 0 for n in row.counts] for row, show in zip(rows, shown)]
+    fig = go.Figure()
+
+    def segment(level: int, sign: int, part: float, legend: bool) -> None:
+        colour = colours[level]
+        values = [sign * part * share[level] for share in shares]
+        fig.add_trace(go.Bar(
+            y=names, x=values, orientation="h", name=plain(levels[level]), marker_color=colour,
+            legendrank=level, showlegend=legend, legendgroup=str(level),
+            text=[f"{share[level]:.0f}%" if part == 1 and share[level] >= 7 else "" for share in shares],
+            textposition="inside", insidetextanchor="middle", textangle=0,
+            textfont=dict(size=24, color="white" if colour in DARK_SEGMENTS else INK)))
+
+    if middle:   # the middle level first, so it sits on the line, half on each side
+        segment(half, -1, 0.5, True)
+        segment(half, 1, 0.5, False)
+    for level in range(half - 1, -1, -1):
+        segment(level, -1, 1, True)
+    for level in range(len(levels) - half, len(levels)):
+        segment(level, 1, 1, True)
+    for name, row, show, share in zip(names, rows, shown, shares):
+        if middle and share[half] >= 7:   # the middle level's share, on the line it straddles
+            fig.add_annotation(x=0, y=name, showarrow=False, text=f"{share[half]:.0f}%",
+                               font=dict(size=24, color=INK), bgcolor=MIDDLE)
+        note = f"{row.rated} rated · {row.passed} passed" if show else (
+            "too few ratings to show")
+        fig.add_annotation(x=103, y=name, xanchor="left", showarrow=False, text=note,
+                           font=dict(size=22, color=MUTED))
+    fig.add_vline(x=0, line_width=3, line_color=INK)
+    fig.update_xaxes(range=[-100, 150], tickvals=[-100, -50, 0, 50, 100],
+                     ticktext=["100%", "50%", "0", "50%", "100%"], tickfont=dict(size=20))
+    fig.update_yaxes(automargin=True, tickfont=dict(size=26), ticksuffix="  ", autorange="reversed",
+                     showgrid=False)
+    fig = room_layout(fig, height or 180 + 110 * len(rows))
+    fig.update_layout(barmode="relative", bargap=0.35, showlegend=True,
+                      legend=dict(orientation="h", x=0.5, xanchor="center", y=1.0, yanchor="bottom",
+                                  font=dict(size=22), traceorder="normal"),
+                      margin=dict(l=40, r=40, t=70, b=40), uniformtext=dict(minsize=18, mode="hide"))
+    return fig
+
+
 WINDOW_BANDS = ("above", "inside", "below")    # top to bottom (workshop/questions/window.py)
 WINDOW_COLOURS = (OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[4])
 WINDOW_BAR_FROM, WINDOW_BAR_SPAN = 44.0, 44.0   # bars from x = 44 to 88 of 100; labels to their left

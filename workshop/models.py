@@ -37,6 +37,7 @@ class QuestionType(str, Enum):
     POINTS = "points"
     RANKING = "ranking"
     MOOD = "mood"
+    STATEMENTS = "statements"
 
     @property
     def label(self) -> str:
@@ -52,6 +53,7 @@ class QuestionType(str, Enum):
             "points": "Points to share",
             "ranking": "Ranking",
             "mood": "Mood map",
+            "statements": "Statements on one scale",
         }[self.value]
 
 

@@ -27,6 +27,20 @@ class ItemSpread:
 
 
 @dataclass(frozen=True)
+class RatedRow:
+    """One statement of a kind that rates several on one shared scale (statements): how many
+    chose each level, in the scale's order, and how many passed this statement."""
+
+    label: str
+    counts: tuple[int, ...]
+    passed: int
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
 class StepResults:
     exercise: Exercise
     participants: int              # phones joined to the session
@@ -37,6 +51,7 @@ class StepResults:
     points: tuple[tuple[float, float], ...] = ()    # 2-D positions
     texts: tuple[str, ...] = ()                     # short texts, oldest first
     items: tuple[ItemSpread, ...] = ()              # per item, for kinds that score several (points)
+    rows: tuple[RatedRow, ...] = ()                 # per statement, for kinds that rate several
     mean: float | None = None
     median: float | None = None
     min_answers: int = 1        # small-group suppression threshold

@@ -63,6 +63,7 @@ class Step:
     answer: Callable[[Page, int], None]       # what phone number i does
     summary: str                              # the projector's counts in words
     shows: tuple[str, ...] = ()               # words the projector's chart or wall must show
+    long: bool = False                        # rows that may scroll under a Send kept in view
 
 
 def tap_options(*indices_per_phone: tuple[int, ...]) -> Callable[[Page, int], None]:
@@ -153,6 +154,19 @@ def tap_mood(spots: tuple[tuple[float, float, int | None], ...]) -> Callable[[Pa
     return answer
 
 
+def rate_statements(levels: tuple[tuple[int | None, ...], ...]) -> Callable[[Page, int], None]:
+    """Phone i taps level n on each statement, or that statement's own Pass where n is None;
+    Send stays off until every statement is rated or passed."""
+    def answer(phone: Page, number: int) -> None:
+        for row, level in enumerate(levels[number]):
+            expect(phone.locator("#submit-button")).to_be_disabled()
+            button = phone.locator(f"#statements-pass-{row}" if level is None else f"#statements-level-{row}-{level}")
+            button.click()
+            expect(button).to_have_attribute("aria-pressed", "true")
+        expect(phone.locator("#statements-hint")).to_have_text("All done: you can send")
+    return answer
+
+
 TEXTS = ("Slow down and notice", "Feet on the floor, then the room", "<i>kindness</i> & care")
 STEPS = [
     Step("scale", "#scale-input", slide("#scale-input", (3, 7, 8)),
@@ -177,6 +191,11 @@ STEPS = [
          ("Moving my body", "mean rank 2.0 · first for 1 (33%)", "Naming what I feel")),
     Step("mood", "#field", tap_mood(((0.8, 0.8, 0), (0.2, 0.2, None), (0.75, 0.7, 1))),
          "3 responded: 3 answers, 0 passes", ("At ease", "calm 1", "content 1", "Stirred up", "Pleasant")),
+    Step("statements", "#statements-level-0-1",
+         rate_statements(((4, 4, 2, 5, 3), (5, None, 1, 4, 4), (4, None, 2, 4, 5))),
+         "3 responded: 3 answers, 0 passes",
+         ("Strongly agree", "67%", "3 rated · 0 passed", "too few ratings to show", "I feel alive and engaged."),
+         long=True),
 ]
 
 
@@ -193,15 +212,23 @@ def start_session_showing_text_at_once(facilitator: Page, base: str) -> tuple[st
     return join_url.rsplit("=", 1)[1], join_url
 
 
-def assert_phone_screen_fits(phone: Page) -> None:
-    """No sideways scroll; the whole answer widget and the send button are in the first viewport."""
+def assert_phone_screen_fits(phone: Page, long: bool = False) -> None:
+    """No sideways scroll; the send button is in the first viewport, and so is the whole answer
+    widget, or for a long one (rows of statements), the widget scrolls under Send, which stays
+    in view, until its last row is above Send."""
     phone.evaluate("window.scrollTo(0, 0)")
     size = phone.viewport_size
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), size
     send = phone.locator("#submit-button").bounding_box()
     assert send["y"] >= 0 and send["y"] + send["height"] <= size["height"], (size, send)
     widget = phone.locator("#answer-area").bounding_box()
-    assert widget["y"] >= 0 and widget["y"] + widget["height"] <= send["y"] + 1, (size, widget, send)
+    if long:
+        assert widget["y"] >= 0 and widget["y"] < send["y"], (size, widget, send)
+        phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        send = phone.locator("#submit-button").bounding_box()
+        assert send["y"] >= 0 and send["y"] + send["height"] <= size["height"], (size, send)
+        widget = phone.locator("#answer-area").bounding_box()
+    assert widget["y"] + widget["height"] <= send["y"] + 1, (size, widget, send)
     controls = phone.evaluate(CONTROLS_JS)
     assert controls["count"] >= 3 and controls["small"] == [] and controls["unnamed"] == [], controls
 
@@ -287,16 +314,17 @@ def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, n
                                                                  timeout=10_000)
             expect(phone.locator(step.ready)).to_be_visible()
         # Unanswered, on the larger and the smaller phone: everything needed is in view.
-        assert_phone_screen_fits(phones[0])
+        assert_phone_screen_fits(phones[0], step.long)
         phones[0].set_viewport_size(SMALL_PHONE)
-        assert_phone_screen_fits(phones[0])
+        assert_phone_screen_fits(phones[0], step.long)
         phones[0].set_viewport_size(PHONE["viewport"])
 
         for index, phone in enumerate(phones):
             step.answer(phone, index)
             phone.locator("#submit-button").click()
             expect(phone.locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
-        assert_phone_screen_fits(phones[1])
+        assert_phone_screen_fits(phones[1], step.long)
+        phones[0].evaluate("window.scrollTo(0, 0)")
         assert_readable(phones[0], ("#prompt", ".domain-label", "#status-message", "#submit-button",
                                     "#pass-button", ".hint"))
         phones[0].screenshot(path=SHOTS / f"phone-{step.kind}.png", animations="disabled")

@@ -18,6 +18,7 @@ from workshop.questions.position2d import Position2D
 from workshop.questions.ranking import Ranking
 from workshop.questions.scale import Scale
 from workshop.questions.spectrum import Spectrum
+from workshop.questions.statements import Statements
 from workshop.questions.text import Text
 from workshop.questions.window import Window
 from workshop.questions.word import Word
@@ -26,7 +27,7 @@ from workshop.results import StepResults
 KINDS: dict[QuestionType, QuestionKind] = {
     kind.type: kind for kind in (Scale(), SingleChoice(), MultipleChoice(), Word(), Text(), Spectrum(),
                                  Position2D(), Window(), Points(),
-                                 Ranking(), Mood())
+                                 Ranking(), Mood(), Statements())
 }
 
 

@@ -71,6 +71,8 @@ def read_options(settings: dict[str, Any], where: str, key: str = "options", max
         raise InvalidContent(f"{where}.{key}", f"must be a list of {fewest} to {most} {key}")
     cleaned = []
     for i, option in enumerate(options):
+        if isinstance(option, bool):   # YAML reads a bare yes, no, on or off as true or false
+            raise InvalidContent(f"{where}.{key}[{i}]", "was read as true or false: put it in quotes, e.g. 'No'")
         if not isinstance(option, (str, int, float)) or isinstance(option, bool) or not str(option).strip():
             raise InvalidContent(f"{where}.{key}[{i}]", "must be a non-empty text")
         if len(str(option).strip()) > max_len:

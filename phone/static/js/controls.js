@@ -33,6 +33,7 @@ import * as ranking from '../controls/ranking.js';
 import * as scale from '../controls/scale.js';
 import * as singleChoice from '../controls/single_choice.js';
 import * as spectrum from '../controls/spectrum.js';
+import * as statements from '../controls/statements.js';
 import * as text from '../controls/text.js';
 import * as windowOfTolerance from '../controls/window.js';
 import * as word from '../controls/word.js';
@@ -51,7 +52,8 @@ const CONTROLS = Object.freeze({
   window: windowOfTolerance,
   points: points,
   ranking: ranking,
-  mood: mood
+  mood: mood,
+  statements: statements
 });
 
 /** A kind this page does not know (a newer server): nothing to answer, passing still works. */

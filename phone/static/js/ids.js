@@ -106,5 +106,12 @@ export const CONTROL = Object.freeze({
   rankingDownPrefix: 'ranking-down-',
   moodHint: 'mood-hint',
   moodWords: 'mood-words',
-  moodWordPrefix: 'mood-word-'        // mood-word-0 ... in the quadrant's own order
+  moodWordPrefix: 'mood-word-',       // mood-word-0 ... in the quadrant's own order
+  statementsHint: 'statements-hint',
+  statementsKey: 'statements-key',
+  statementsRows: 'statements-rows',
+  statementsRowPrefix: 'statements-row-',      // statements-row-0 ... by the statement's place
+  statementsTextPrefix: 'statements-text-',
+  statementsPassPrefix: 'statements-pass-',
+  statementsLevelPrefix: 'statements-level-'   // statements-level-0-1: statement 0, level 1
 });
