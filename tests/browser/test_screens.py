@@ -256,6 +256,31 @@ def assert_projector_fills_screen(projector: Page, step: Step) -> None:
         assert chart.bounding_box()["height"] >= 0.45 * height, chart.bounding_box()
 
 
+# The word cloud's words as drawn: font size, and the band between a third and two thirds of
+# each word's box, where the ink of every letter is (ascenders and descenders may interleave).
+WORDS_JS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .annotation-text')].map(t => {
+  const r = t.getBoundingClientRect(), chart = t.closest('[data-testid=stPlotlyChart]').getBoundingClientRect();
+  const upright = r.width >= r.height || t.textContent.length < 2;
+  const core = upright ? [r.left, r.top + r.height / 3, r.right, r.bottom - r.height / 3]
+                       : [r.left + r.width / 3, r.top, r.right - r.width / 3, r.bottom];
+  const inside = r.left >= chart.left - 1 && r.right <= chart.right + 1 && r.top >= chart.top - 1
+                 && r.bottom <= chart.bottom + 1;
+  return {text: t.textContent, size: parseFloat(t.style.fontSize), core, inside};
+})"""
+
+
+def assert_words_readable_from_the_back(projector: Page) -> None:
+    """The largest word at least 120 px, none under 28 px, none leaving the chart, and no two
+    words' letters in each other's way."""
+    words = [w for w in projector.evaluate(WORDS_JS) if not w["text"].startswith("+")]
+    assert words and max(w["size"] for w in words) >= 120 and min(w["size"] for w in words) >= 28, words
+    assert all(w["inside"] for w in words), words
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a["core"], b["core"]
+            assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), (a, b)
+
+
 # Samples the projector for a while: the lowest opacity any element showed (Streamlit greys out
 # stale elements during slow reruns) and whether the chart's SVG is still the same node, i.e.
 # the live refresh updated it in place instead of drawing it again.
@@ -353,6 +378,8 @@ def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, n
             for word in step.shows:
                 expect(chart).to_contain_text(word)
             expect(projector.locator(".modebar")).to_have_count(0)
+        if step.kind == "word":
+            assert_words_readable_from_the_back(projector)
         if step.kind == "scale":
             # Three live refreshes later the chart has not greyed out, flickered or been redrawn.
             assert projector.evaluate(STEADY_JS, 3000) == {"opacity": 1, "same": True}
@@ -362,6 +389,8 @@ def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, n
         projector.set_viewport_size(SMALL_PROJECTOR)
         projector.wait_for_timeout(300)
         assert_projector_fills_screen(projector, step)
+        if step.kind == "word":
+            assert_words_readable_from_the_back(projector)
         projector.set_viewport_size(PROJECTOR)
 
     for phone in phones:

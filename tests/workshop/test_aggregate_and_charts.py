@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from workshop.aggregate import aggregate_step
@@ -36,7 +38,11 @@ def test_words_are_ranked_by_frequency_and_escaped_for_plotly(library):
     word = library.exercises["bilateral-literal-word"]
     results = aggregate_step(word, answers(word, ["calm", "tired", "calm", "<b>x</b>"]), participants=4)
     assert results.counts == (("calm", 2), ("<b>x</b>", 1), ("tired", 1))
-    treemap = results_figure(results).data[0]
+    cloud = {a.text: a.font.size for a in results_figure(results).layout.annotations}
+    assert list(cloud) == ["calm", "&lt;b&gt;x&lt;/b&gt;", "tired"] and cloud["calm"] > cloud["tired"]
+    as_treemap = dataclasses.replace(word, settings={**word.settings, "display": "treemap"})
+    treemap = results_figure(aggregate_step(as_treemap, answers(word, ["calm", "tired", "calm", "<b>x</b>"]),
+                                            participants=4)).data[0]
     assert list(treemap.labels) == ["calm", "&lt;b&gt;x&lt;/b&gt;", "tired"]
     assert list(treemap.values) == [2, 1, 1]
 

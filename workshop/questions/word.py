@@ -1,4 +1,7 @@
-"""A word (or up to three): counted case-insensitively into a word cloud, moderated."""
+"""A word (or up to three): counted case-insensitively into a word cloud, moderated.
+
+The room sees a word cloud (workshop/word_cloud.py) or, where the content says
+`display: treemap`, a treemap, whose tile areas compare counts more exactly."""
 
 from __future__ import annotations
 
@@ -6,13 +9,17 @@ import random
 from collections import Counter
 from typing import Any
 
+import plotly.graph_objects as go
+
 from workshop.charts import word_figure
 from workshop.models import Exercise, QuestionType
 from workshop.questions.base import QuestionKind
-from workshop.questions.fields import InvalidAnswer, clean_text, read_int
+from workshop.questions.fields import InvalidAnswer, InvalidContent, clean_text, read_int
 from workshop.results import StepResults
+from workshop.word_cloud import word_cloud_figure
 
 MAX_WORD_CHARS = 40
+DISPLAYS = {"cloud": word_cloud_figure, "treemap": word_figure}
 EXAMPLE_WORDS = ("calm", "curious", "tired", "open", "calm", "warm", "curious", "calm", "heavy", "light")
 
 
@@ -32,7 +39,10 @@ class Word(QuestionKind):
     value_format = "word: the word as counted (case-folded, spaces collapsed)"
 
     def settings(self, raw: dict[str, Any], where: str) -> dict[str, Any]:
-        return {"max_words": read_int(raw, "max_words", where, 1, 3, default=1)}
+        display = raw.get("display", "cloud")
+        if display not in DISPLAYS:
+            raise InvalidContent(f"{where}.display", f"must be one of {', '.join(DISPLAYS)}, got {display!r}")
+        return {"max_words": read_int(raw, "max_words", where, 1, 3, default=1), "display": display}
 
     def normalise(self, exercise: Exercise, raw: Any) -> str:
         return normalise_word(raw, exercise.settings["max_words"])
@@ -44,10 +54,13 @@ class Word(QuestionKind):
     def examples(self, exercise: Exercise, index: int, rng: random.Random) -> str:
         return EXAMPLE_WORDS[index % len(EXAMPLE_WORDS)]
 
-    figure = staticmethod(word_figure)
+    def figure(self, results: StepResults) -> go.Figure:
+        return DISPLAYS[results.exercise.settings.get("display", "cloud")](results)
 
     def phone_settings(self, exercise: Exercise) -> dict[str, Any]:
         return {**exercise.settings, "max_chars": MAX_WORD_CHARS}
 
     def describe(self, exercise: Exercise) -> str:
-        return f"A box for up to {exercise.settings['max_words']} word(s), {MAX_WORD_CHARS} characters."
+        shown = "a word cloud" if exercise.settings.get("display", "cloud") == "cloud" else "a treemap"
+        return (f"A box for up to {exercise.settings['max_words']} word(s), {MAX_WORD_CHARS} characters; "
+                f"the room sees {shown}.")
