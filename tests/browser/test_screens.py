@@ -64,6 +64,7 @@ class Step:
     summary: str                              # the projector's counts in words
     shows: tuple[str, ...] = ()               # words the projector's chart or wall must show
     long: bool = False                        # rows that may scroll under a Send kept in view
+    restored: str = ""                        # on phone 1 after a reload: its answer, shown again
 
 
 def tap_options(*indices_per_phone: tuple[int, ...]) -> Callable[[Page, int], None]:
@@ -195,7 +196,7 @@ STEPS = [
          rate_statements(((4, 4, 2, 5, 3), (5, None, 1, 4, 4), (4, None, 2, 4, 5))),
          "3 responded: 3 answers, 0 passes",
          ("Strongly agree", "67%", "3 rated · 0 passed", "too few ratings to show", "I feel alive and engaged."),
-         long=True),
+         long=True, restored="#statements-pass-1[aria-pressed=true], #statements-level-2-1[aria-pressed=true]"),
 ]
 
 
@@ -349,6 +350,13 @@ def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, n
             phone.locator("#submit-button").click()
             expect(phone.locator("#status-message")).to_contain_text("Thank you", timeout=5_000)
         assert_phone_screen_fits(phones[1], step.long)
+        # A reload shows phone 1 what it sent, in words and in its control.
+        sent = phones[1].locator("#sent-summary").inner_text()
+        assert sent.startswith("You sent: "), sent
+        phones[1].reload()
+        expect(phones[1].locator("#sent-summary")).to_have_text(sent, timeout=10_000)
+        if step.restored:
+            expect(phones[1].locator(step.restored)).to_have_count(2)
         phones[0].evaluate("window.scrollTo(0, 0)")
         assert_readable(phones[0], ("#prompt", ".domain-label", "#status-message", "#submit-button",
                                     "#pass-button", ".hint"))
