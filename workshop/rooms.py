@@ -74,6 +74,7 @@ class Room:
         self._joining = 0               # joins under way here, held against the expected size
         self._derived: dict[Hashable, tuple[int, Any]] = {}
         self._group: tuple[int, Any] | None = None
+        self._view: tuple[Session, Any] | None = None
 
     # -- what pages and phones read ---------------------------------------------------
     @property
@@ -140,6 +141,16 @@ class Room:
                 self._group = (version, compute())
             return self._group[1]
 
+    def shared_view(self, compute: Callable[[Session], T]) -> tuple[Session, T]:
+        """What every phone is sent of the session as it is now (all but the phone's own answer),
+        computed once per state: the session is replaced on every change, never changed in
+        place, so the one it was computed from says whether it still holds."""
+        with self._lock:
+            session = self.session
+            if self._view is None or self._view[0] is not session:
+                self._view = (session, compute(session))
+            return self._view
+
     def changing(self) -> threading.RLock:
         """Held while a command reads the live state and writes the next one, so that two
         clicks at once make two versions, not one version twice."""
@@ -194,7 +205,7 @@ class Room:
 
     def _reread(self) -> None:
         fresh = self._store.load_session(self.code)
-        self._group = None
+        self._group = self._view = None
         if fresh is None:
             self.gone = True
         else:

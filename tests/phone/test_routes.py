@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.databases import read_database
-from phone.routes import MAX_BODY_BYTES, PhoneRoutes
+from phone.routes import MAX_BODY_BYTES, SECURITY_HEADERS, PhoneRoutes
 
 
 @pytest.fixture
@@ -54,7 +54,12 @@ def test_the_phone_page_and_assets_are_served_with_a_strict_policy(client, route
 
 def test_a_phone_joins_sees_the_live_exercise_and_answers(client, workshop, code):
     token = join(client, code.lower())
-    live = client.get("/api/live", params={"code": code, "token": token}).json()
+    reply = client.get("/api/live", params={"code": code, "token": token})
+    # Pre-encoded, body and headers: the same headers as every other reply, a JSON type, its length.
+    assert {name: reply.headers[name] for name in SECURITY_HEADERS} == SECURITY_HEADERS
+    assert reply.headers["content-type"] == "application/json"
+    assert int(reply.headers["content-length"]) == len(reply.content)
+    live = reply.json()
     assert live["status"] == "live"
     assert live["step"]["index"] == 1 and live["step"]["open"] is True
     assert live["step"]["exercise"]["id"] == "checkin-integration"

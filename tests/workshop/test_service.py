@@ -1,8 +1,11 @@
 import asyncio
+import json
 import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+from starlette.responses import JSONResponse
 
 from tests.databases import read_database
 from workshop.models import Hold, Moderation, SessionSettings, Status
@@ -138,6 +141,38 @@ def test_the_live_view_shows_a_phone_its_own_answer_and_never_the_notes(workshop
     assert "notes" not in view["step"]["exercise"]
     workshop.submit(code, mine, 1, 7)
     assert workshop.live_view(workshop.session(code), mine)["answer"] == {"value": 7, "passed": False}
+
+
+def test_the_bytes_a_phone_is_sent_are_its_live_view_as_json_in_every_state(workshop):
+    """`live_view_json` (the route's, encoded once per state but for the phone's answer) is
+    byte for byte what JSONResponse makes of `live_view`, and follows every change."""
+    code = workshop.start_session("nine-domains-intro", SessionSettings(min_answers=2)).code
+    tokens = [workshop.join(code)[1] for _ in range(3)]
+
+    def same_for_every_phone() -> None:
+        for token in [*tokens, "not-a-phone", None]:
+            assert workshop.live_view_json(code, token) == JSONResponse(
+                workshop.live_view(workshop.session(code), token)).body
+
+    same_for_every_phone()                                    # waiting for the first step
+    workshop.go_to_step(code, 1)
+    same_for_every_phone()                                    # live, nobody answered
+    workshop.submit(code, tokens[0], 1, 7)
+    workshop.submit(code, tokens[1], 1, None, passed=True)
+    same_for_every_phone()                                    # an answer, a pass, no answer
+    assert json.loads(workshop.live_view_json(code, tokens[0]))["answer"] == {"value": 7, "passed": False}
+    workshop.set_results_shown(code, True)
+    same_for_every_phone()                                    # shown, not shared: no "group"
+    workshop.update_settings(code, SessionSettings(min_answers=2, share_with_phones=True))
+    same_for_every_phone()                                    # shared, one answer: "group": null
+    assert json.loads(workshop.live_view_json(code, tokens[2]))["group"] is None
+    workshop.submit(code, tokens[2], 1, 3)
+    workshop.set_results_shown(code, False)
+    workshop.set_results_shown(code, True)
+    same_for_every_phone()                                    # shared, two answers: the counts
+    assert json.loads(workshop.live_view_json(code, tokens[2]))["group"]["rows"][3] == ["3", 1]
+    workshop.end_session(code)
+    same_for_every_phone()                                    # ended
 
 
 def test_a_waiting_phone_wakes_when_the_facilitator_moves_on(workshop):

@@ -29,6 +29,7 @@ from workshop.join_codes import new_join_code
 from workshop.rooms import AnswerKept, Room, RoomEvent, Rooms
 from workshop.service.agenda_shelf import AgendaShelf
 from workshop.service.joining import Joining, sha256_hex
+from workshop.service import phone_view
 from workshop.service.moderating import Moderating
 from workshop.storage.events import (Event, PauseRequested, PausesCleared, PhonesJoined, ProjectorKeyChanged,
                                      SessionErased)
@@ -221,23 +222,30 @@ class Workshop(AgendaShelf, Joining, Moderating):
 
     def live_view(self, session: Session, token: Any) -> dict[str, Any]:
         """What one phone sees: the live step and its own answer, nothing of others."""
+        group = (self.group_view(session.code, session.live.version) if phone_view.shows_group(session)
+                 else phone_view.NOT_SHARED)
+        return phone_view.as_dict(phone_view.shared_part(session, group),
+                                  self._own_answer(self.room(session.code), session, token))
+
+    def live_view_json(self, code: str, token: Any) -> bytes:
+        """`live_view` of the session as it is now, as the JSON bytes a phone is sent: the part
+        every phone shares is encoded once per state of the session (workshop/service/phone_view.py)."""
+        room = self.room(code)
+
+        def parts(session: Session) -> tuple[bytes, bytes]:
+            group = (self.group_view(code, session.live.version) if phone_view.shows_group(session)
+                     else phone_view.NOT_SHARED)
+            return phone_view.encoded_parts(phone_view.shared_part(session, group))
+        session, shared = room.shared_view(parts)
+        return phone_view.encoded(shared, self._own_answer(room, session, token))
+
+    @staticmethod
+    def _own_answer(room: Room, session: Session, token: Any) -> dict[str, Any] | None:
         live = session.live
-        view: dict[str, Any] = {"version": live.version, "status": live.status.value,
-                                "code": session.code, "title": session.title,
-                                "step": None, "answer": None}
-        exercise = session.current_exercise
-        if live.status is Status.LIVE and exercise is not None:
-            view["step"] = {"index": live.step_index, "total": len(session.steps),
-                            "open": live.is_open,
-                            "exercise": exercise.to_public_dict(kind_of(exercise).phone_settings(exercise))}
-            room = self.room(session.code)
-            if room.knows(token):
-                mine = room.answer_of(live.step_index, token)
-                if mine is not None:
-                    view["answer"] = {"value": mine.value, "passed": mine.passed}
-            if live.results_shown and session.settings.share_with_phones:
-                view["group"] = self.group_view(session.code, live.version)
-        return view
+        if live.status is not Status.LIVE or session.current_exercise is None:
+            return None
+        mine = room.answer_of(live.step_index, token) if room.knows(token) else None
+        return None if mine is None else {"value": mine.value, "passed": mine.passed}
 
     def group_view(self, code: str, version: int) -> dict[str, Any] | None:
         """The group's result as phones may see it: a snapshot taken when results are shown,
