@@ -42,7 +42,7 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     ("answer writes (DuckDB, group-commit thread)", re.compile(r"\b_upsert_answers \(")),
     ("join writes (DuckDB, group-commit thread)", re.compile(r"\b_insert_participants \(")),
     ("submit (route + Workshop.submit)", re.compile(r"PhoneRoutes\.(answer|_from_phone) \(|Workshop\.submit \(")),
-    ("poll (route + live view)", re.compile(r"PhoneRoutes\.live \(|Workshop\.live_view \(")),
+    ("poll (route + live view)", re.compile(r"PhoneRoutes\.live \(|Workshop\.live_view(_json)? \(")),
     ("join / page", re.compile(r"PhoneRoutes\.(join|page|asset|_file) \(")),
     ("gc.collect after each script run", re.compile(r"ScriptRunner\._on_script_finished \(")),
     ("script runs (facilitator, projector)", re.compile(r"script_runner\.py|exec_code\.py")),
