@@ -22,17 +22,12 @@ import random
 import statistics
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from starlette.responses import JSONResponse
 
-from harness.content import copy_content_with_all_types
-from workshop.content import load_library
+from bench.seeding import all_types_session, answered_steps
 from workshop.models import SessionSettings
-from workshop.questions import kind_of
-from workshop.service import Workshop
-from workshop.storage.store import Store
 
 
 def per_phone_us(build, tokens: list[str], repeat: int) -> float:
@@ -48,27 +43,15 @@ def per_phone_us(build, tokens: list[str], repeat: int) -> float:
 
 def run(phones: int, repeat: int) -> list[tuple[str, str, float, float | None]]:
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        content = copy_content_with_all_types(Path(folder) / "content")
-        ws = Workshop(Store(Path(folder) / "bench.duckdb"), load_library(content))
-        session = ws.start_session("all-types", SessionSettings(share_with_phones=True))
-        code = session.code
-        tokens = [ws.join(code)[1] for _ in range(phones)]
-        rng = random.Random(1)
-        for step, exercise in enumerate(session.steps):
-            ws.go_to_step(code, step)
-            kind = kind_of(exercise)
-            values = [kind.examples(exercise, number, rng) for number in range(phones)]
-            with ThreadPoolExecutor(32) as pool:   # many phones at once: the writer commits them together
-                list(pool.map(lambda pair: ws.submit(code, pair[0], step, pair[1]), zip(tokens, values)))
-            ws.set_results_shown(code, True)
+    with tempfile.TemporaryDirectory() as folder, all_types_session(
+            Path(folder), phones, SessionSettings(share_with_phones=True)) as (ws, code, tokens):
+        for _, exercise in answered_steps(ws, code, tokens, random.Random(1)):
             old = per_phone_us(lambda token: JSONResponse(ws.live_view(ws.session(code), token)).body,
                                tokens, repeat)
             new = None
             if hasattr(ws, "live_view_json"):
                 new = per_phone_us(lambda token: ws.live_view_json(code, token), tokens, repeat)
             rows.append((exercise.id, exercise.type.value, old, new))
-        ws.store.close()
     return rows
 
 

@@ -27,14 +27,11 @@ import random
 import statistics
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from harness.content import copy_content_with_all_types
-from workshop.content import load_library
+from bench.seeding import all_types_session, answered_steps
 from workshop.questions import figure_for, kind_of
 from workshop.service import Workshop
-from workshop.storage.store import Store
 
 PROJECTOR_HEIGHT = 300  # ui.components.MIN_PROJECTOR_CHART_HEIGHT
 
@@ -66,20 +63,10 @@ def median_ms(samples: list[float]) -> float:
 
 def run(phones: int, repeat: int) -> list[tuple[str, str, float, float, float]]:
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        content = copy_content_with_all_types(Path(folder) / "content")
-        ws = Workshop(Store(Path(folder) / "bench.duckdb"), load_library(content))
-        session = ws.start_session("all-types")
-        code = session.code
-        tokens = [ws.join(code)[1] for _ in range(phones)]
+    with tempfile.TemporaryDirectory() as folder, all_types_session(Path(folder), phones) as (ws, code, tokens):
         rng = random.Random(1)
-        for step, exercise in enumerate(session.steps):
-            ws.go_to_step(code, step)
+        for step, exercise in answered_steps(ws, code, tokens, rng):
             kind = kind_of(exercise)
-            values = [kind.examples(exercise, number, rng) for number in range(phones)]
-            with ThreadPoolExecutor(32) as pool:  # many phones at once: the writer commits them together
-                list(pool.map(lambda pair: ws.submit(code, pair[0], step, pair[1]), zip(tokens, values)))
-            ws.set_results_shown(code, True)
             tick(ws, code, step)  # warm: the step's answers read once
             idle, busy, drawing = [], [], []
             for number in range(repeat):
@@ -97,7 +84,6 @@ def run(phones: int, repeat: int) -> list[tuple[str, str, float, float, float]]:
                 drawing.append(time.perf_counter() - started)
             rows.append((exercise.id, exercise.type.value, median_ms(idle), median_ms(busy),
                          median_ms(drawing)))
-        ws.store.close()
     return rows
 
 
