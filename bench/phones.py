@@ -17,8 +17,20 @@ page, joins and long-polls `/api/live` exactly like
 * next->phone: facilitator's click -> the phone's long-poll returning the new step;
 * submit: the round trip of every POST /api/answer;
 * answers sent (the latest acknowledged answer or pass per phone and step)
-  against the rows stored in DuckDB (read after the server has stopped);
+  against the rows stored in DuckDB (read after the server has stopped), values
+  compared, over the run and per step (kind);
 * the server's CPU time and RSS sampled from /proc (process and children).
+
+The agenda played is steps 1-7 of `nine-domains-intro` by default (single_choice,
+scale, single_choice, spectrum, single_choice, single_choice, word), comparable with
+every earlier run. `--agenda all-types` plays harness/content.py's agenda "Every
+question type" instead, all 12 steps by default: one step of every kind, so one run
+also sends, stores and checks window, points, ranking, mood and statements answers.
+Phones make each answer with its kind's own `examples`, and what is stored is
+compared with the kind's `normalise` (bench/load/answers.py); the printed tables
+give each step (kind) its own row. `--steps K` plays the first K steps, at most the
+agenda's length. With `--source REV` the bench refuses an agenda the revision cannot
+load, naming the kinds it lacks (bench/load/agenda.py).
 
 `--real-phones 5` makes 5 of the N phones real headless Chromium pages on /join
 that answer through the page (bench/load/realphone.py) and reports their latencies

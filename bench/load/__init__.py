@@ -2,6 +2,7 @@
 
 - settings: the command line and the bench's fixed numbers (timeouts, bounds);
 - source: the app the servers run (a copy of the working tree, or a `git archive` of a revision);
+- agenda: the agenda a run plays (`--agenda`), written into that copy and checked by its own code;
 - machine: what the report says about the machine, and the wait for a quiet one;
 - sampling: CPU and memory of the servers, the bench and the browser, from /proc;
 - servers: the app servers, PostgreSQL and nginx of one run, their logs and stored answers;

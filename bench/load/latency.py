@@ -106,6 +106,7 @@ def latencies(shared: Shared, phones: list[Any], actions: list[dict[str, Any]], 
                     "answered_after": action.get("answered_after"),
                     "phones_done": action.get("phones_done"),
                     "answers_sent": sum(1 for p in connected if k in p.acked),
+                    "submit": dist([t for p in connected for t in p.step_submits.get(k, [])]),
                     "projector_answered": action.get("projector_answered")}
             per_step.append(rows)
         elif action["kind"] == "results":
@@ -135,6 +136,8 @@ def latencies(shared: Shared, phones: list[Any], actions: list[dict[str, Any]], 
     first_acks = [((p.index, k), k, sent, acked) for p in connected for k, (sent, acked) in p.first_ack.items()]
     counted = counted_latencies(first_acks, projector_seen)
     out["submit_to_counted"] = dist(list(counted.values()))
+    for rows in per_step:
+        rows["submit_to_counted"] = dist([v for (_, k), v in counted.items() if k == rows["step"]])
     out["submit_to_counted_missed"] = len(first_acks) - len(counted) if projector_seen else None
     if any(p.real for p in phones):
         out["by_kind"] = {kind: kind_summary([p for p in connected if p.real == real], actions, counted)

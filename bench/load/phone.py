@@ -78,6 +78,7 @@ class Phone:
         self.acked: dict[int, tuple[Any, bool]] = {} # step -> last acknowledged (stored value, passed)
         self.first_ack: dict[int, tuple[float, float]] = {}  # step -> (first send started, acknowledged)
         self.submit_times: list[float] = []          # round trips of acknowledged sends
+        self.step_submits: dict[int, list[float]] = collections.defaultdict(list)  # the same, by step
         self.given_up: dict[int, int] = collections.Counter()
         self.answer_tasks: dict[int, asyncio.Task[None]] = {}
         self.client: httpx.AsyncClient | None = None
@@ -253,6 +254,7 @@ class Phone:
                 now = time.monotonic()
                 sh.submit_times.append(elapsed)
                 self.submit_times.append(elapsed)
+                self.step_submits[step].append(elapsed)
                 sh.ack_times.append(now - first)
                 self.first_ack.setdefault(step, (first, now))
                 bucket = sh.timeline(started)

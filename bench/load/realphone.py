@@ -23,6 +23,7 @@ import random
 import time
 from typing import Any
 
+from bench.load.agenda import AgendaRefused, Played
 from bench.load.answers import make_value, stored_form
 from bench.load.shared import Shared
 
@@ -68,6 +69,20 @@ INSTRUMENT = """
 })();
 """
 
+# The kinds `RealPhone.fill` knows how to answer through the page's controls.
+REAL_PHONE_KINDS = frozenset({"single_choice", "multiple_choice", "scale", "spectrum", "word", "text", "position2d"})
+
+
+def check_real_phones(played: Played, steps: int, real_phones: int) -> None:
+    """Refuse real phones on a step of a kind `fill` cannot answer: on such a step a real page
+    would find Send disabled and send nothing, and the run would look as if it had passed."""
+    unfilled = [kind for kind in dict.fromkeys(played.kinds[:steps]) if kind not in REAL_PHONE_KINDS]
+    if real_phones and unfilled:
+        raise AgendaRefused(f"--real-phones: a real phone cannot yet answer {', '.join(unfilled)} through the "
+                            f"page (bench/load/realphone.py fills only {', '.join(sorted(REAL_PHONE_KINDS))}); "
+                            "play fewer --steps or no real phones")
+
+
 # What the phone shows: its screen and the step counter, read in one round trip.
 SCREEN = "() => [document.body.getAttribute('data-screen') || '', " \
          "(document.getElementById('step-counter') || {}).textContent || '']"
@@ -99,6 +114,7 @@ class RealPhone:
         self.acked: dict[int, tuple[Any, bool]] = {}
         self.first_ack: dict[int, tuple[float, float]] = {}
         self.submit_times: list[float] = []
+        self.step_submits: dict[int, list[float]] = collections.defaultdict(list)
         self.given_up: collections.Counter = collections.Counter()
         self.answer_tasks: dict[int, None] = {}
         self.log: dict[str, list[dict[str, Any]]] = {}
@@ -229,6 +245,7 @@ class RealPhone:
             return
         step, sent, acked = body["step"], self.mono(entry["t0"]), self.mono(entry["t1"])
         self.submit_times.append(acked - sent)
+        self.step_submits[step].append(acked - sent)
         self.first_ack.setdefault(step, (sent, acked))
         passed = body.get("pass") is True
         exercise = self.shared.exercises.get(step)

@@ -13,24 +13,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bench.load.agenda import Played
 from bench.load.facilitator import Facilitator
 from bench.load.phone import Phone
 from bench.load.projectors import ChromiumProjector, StreamProjector, make_projector
 from bench.load.realphone import RealPhone
 from bench.load.sampling import Sampler, loop_lag
 from bench.load.servers import Stack
-from bench.load.settings import AGENDA_ID, RESULTS, ROOT, Settings
+from bench.load.settings import RESULTS, ROOT, Settings
 from bench.load.shared import Shared
 from bench.load.summary import profile_of, summarise
 from bench.profile import Profiler
 from harness.chromium import launch as launch_chromium
-
-
-def agenda(app_dir: Path) -> tuple[str, list[str]]:
-    data = yaml.safe_load((app_dir / "content" / "agendas" / f"{AGENDA_ID}.yaml").read_text(encoding="utf-8"))
-    return data["title"], list(data["steps"])
 
 
 def make_phones(n: int, settings: Settings, shared: Shared, rng: random.Random, browser: Any) -> list[Any]:
@@ -47,18 +41,21 @@ def make_phones(n: int, settings: Settings, shared: Shared, rng: random.Random, 
     return phones
 
 
-async def run_once(n: int, settings: Settings, stamp: str, rng: random.Random, app_dir: Path) -> dict[str, Any]:
-    return await Run(n, settings, stamp, rng, app_dir).play()
+async def run_once(n: int, settings: Settings, stamp: str, rng: random.Random, app_dir: Path,
+                   played: Played) -> dict[str, Any]:
+    return await Run(n, settings, stamp, rng, app_dir, played).play()
 
 
 class Run:
     """The phases of one N, and what they leave for the summary."""
 
-    def __init__(self, n: int, settings: Settings, stamp: str, rng: random.Random, app_dir: Path) -> None:
+    def __init__(self, n: int, settings: Settings, stamp: str, rng: random.Random, app_dir: Path,
+                 played: Played) -> None:
         self.n, self.settings, self.rng = n, settings, rng
-        self.title, self.step_ids = agenda(app_dir)
+        self.title, self.step_ids = played.title, played.steps  # as the app's copy loaded it
         self.steps = min(settings.steps, len(self.step_ids))
-        self.result: dict[str, Any] = {"n": n, "steps": self.steps, "collapsed": False, "notes": []}
+        self.result: dict[str, Any] = {"n": n, "agenda": played.id, "steps": self.steps, "collapsed": False,
+                                       "notes": []}
         self.result.update(servers=settings.servers, database=settings.database, nginx=settings.nginx)
         self.prefix = f"phones-{stamp}-n{n}"
         self.folder = Path(tempfile.mkdtemp(prefix="bench-phones-"))

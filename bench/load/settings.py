@@ -7,10 +7,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.load.agenda import AGENDAS, default_steps, step_ids
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
-AGENDA_ID = "nine-domains-intro"
 BENCH_PASSCODE = "bench-phones-001"  # used only if the app asks the facilitator for a passcode
 
 # Like phone.js: a poll gives up after 40 s (the server answers within 25 s),
@@ -29,6 +30,7 @@ class Settings:
     """One bench command's settings: the flags below, checked (see their help)."""
 
     phones: tuple[int, ...]
+    agenda: str
     steps: int
     join_seconds: float
     connect_timeout: float
@@ -77,9 +79,15 @@ def parser(description: str) -> argparse.ArgumentParser:
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--phones", type=int, nargs="+", default=[50, 100, 300, 500, 1000],
                    help="numbers of simulated phones, one fresh server each")
-    p.add_argument("--steps", type=int, default=7,
-                   help="agenda steps to play (steps 0..6 of nine-domains-intro: single_choice, scale, "
-                        "single_choice, spectrum, single_choice, single_choice, word)")
+    p.add_argument("--agenda", choices=AGENDAS, default=AGENDAS[0],
+                   help="the agenda the facilitator picks (by its title): nine-domains-intro, shipped, as in "
+                        "every earlier run; all-types, one step of every question kind (harness/content.py), "
+                        "written into the app's copy")
+    p.add_argument("--steps", type=int, default=argparse.SUPPRESS,
+                   help="agenda steps to play, from the first, at most the agenda's length (default: "
+                        f"{default_steps(AGENDAS[0])} of nine-domains-intro, comparable with earlier runs: "
+                        "single_choice, scale, single_choice, spectrum, single_choice, single_choice, word; "
+                        f"all {default_steps('all-types')} of all-types)")
     p.add_argument("--join-seconds", type=float, default=10.0, help="phones arrive spread over this time")
     p.add_argument("--connect-timeout", type=float, default=60.0,
                    help="extra time allowed for every phone to be connected")
@@ -160,8 +168,10 @@ def parse_args(argv: list[str] | None, description: str) -> Settings:
         p.error("--real-phones must be between 0 and the smallest --phones")
     if not 1 <= args.source_ips <= 250:
         p.error("--source-ips must be between 1 and 250")
-    if not 1 <= args.steps <= 13:
-        p.error("--steps must be between 1 and 13")
+    length = len(step_ids(args.agenda))
+    args.steps = getattr(args, "steps", default_steps(args.agenda))
+    if not 1 <= args.steps <= length:
+        p.error(f"--steps must be between 1 and {length}, the length of {args.agenda}")
     if args.source not in ("worktree", "head") and not is_revision(args.source):
         p.error(f"--source {args.source!r}: not worktree, head or a git revision of this repository")
     return Settings(**{**vars(args), "phones": tuple(args.phones), "server_env": tuple(args.server_env)})

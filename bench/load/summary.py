@@ -21,6 +21,9 @@ def summarise(n: int, shared: Shared, phones: list[Any], actions: list[dict[str,
               database: Path | str, code: str, projector_seen: list[Seen]) -> dict[str, Any]:
     out = latencies(shared, phones, actions, marks, projector_seen)
     out.update(sent_and_stored(phones, database, code))
+    by_step = out.pop("answers_by_step", {})
+    for row in out["per_step"]:
+        row.update(by_step.get(row["step"], {}))
     if sampler is not None and sampler.samples:
         out.update(cpu_and_memory(sampler, marks, n))
     out["bench_loop_lag"] = dist(lags)
@@ -30,7 +33,10 @@ def summarise(n: int, shared: Shared, phones: list[Any], actions: list[dict[str,
 
 def sent_and_stored(phones: list[Any], database: Path | str, code: str) -> dict[str, Any]:
     """Answers sent (latest acknowledged per phone and step, in the form the kind's `normalise`
-    stores) against the rows stored, read after the servers have stopped."""
+    stores) against the rows stored, read after the servers have stopped; over the run and by
+    step. A stored value is read back with json.loads and compared with ==, so a kind's lists
+    (points, ranking, statements with their nulls) and dicts (window, mood) compare item by item
+    and key by key, whatever order the keys were written in."""
     out: dict[str, Any] = {}
     expected = {(k, p.token): v for p in phones for k, v in p.acked.items()}
     out["answers_sent"] = len(expected)
@@ -50,6 +56,14 @@ def sent_and_stored(phones: list[Any], database: Path | str, code: str) -> dict[
     out["answers_extra"] = sum(1 for key in stored if key not in expected)
     out["answers_value_mismatch"] = sum(1 for key, v in expected.items() if key in stored and stored[key] != v)
     out["answers_revised"] = sum(1 for *_, revisions in rows if revisions > 1)
+    verified = {key for key, v in expected.items() if key in stored and stored[key] == v}
+    out["answers_verified"] = len(verified)
+    by_step: dict[int, dict[str, int]] = {}
+    for k in sorted({k for k, _ in expected} | {k for k, _ in stored}):
+        by_step[k] = {"answers_stored": sum(1 for key in stored if key[0] == k),
+                      "answers_verified": sum(1 for key in verified if key[0] == k),
+                      "passes_sent": sum(1 for key, (_, passed) in expected.items() if key[0] == k and passed)}
+    out["answers_by_step"] = by_step
     return out
 
 

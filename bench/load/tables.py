@@ -28,7 +28,7 @@ def markdown(head: str, rows: list[list[Any]]) -> str:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = ("| N | connected | answers sent / stored | submit→counted on projector p50 / p95 / max (s) | "
+    head = ("| N | connected | answers sent / stored / verified | submit→counted on projector p50 / p95 / max (s) | "
             "next→phone p50 / p95 / max (s) | submit round trip p50 / p95 / max (ms) | "
             "server CPU s (mean %, peak %) | peak RSS MB | RSS / phone kB | bench CPU % | other CPU % | errors |")
     rows = []
@@ -37,13 +37,42 @@ def table(results: list[dict[str, Any]]) -> str:
         errors = ", ".join(f"{k} ×{v}" for k, v in (r.get("errors") or {}).items()) or "none"
         if r.get("collapsed"):
             errors += " (run aborted)"
-        rows.append([r["n"], r.get("connected", "-"), f"{r.get('answers_sent', '-')} / {r.get('answers_stored', '-')}",
+        answers = " / ".join(str(r.get(key, "-")) for key in ("answers_sent", "answers_stored", "answers_verified"))
+        rows.append([r["n"], r.get("connected", "-"), answers,
                      spread(sc, "p50", "p95", "max"), spread(nx, "p50", "p95", "max"),
                      spread(sb, "p50", "p95", "max", scale=1000, digits=0),
                      f"{fmt(r.get('server_cpu_s'), 1, 1)} ({pct(r, 'server_cpu_pct')} %, "
                      f"{pct(r, 'server_cpu_pct_peak')} %)",
                      pct(r, "server_peak_rss_mb"), pct(r, "rss_per_phone_kb"), pct(r, "bench_cpu_pct"),
                      pct(r, "other_cpu_pct"), errors])
+    return markdown(head, rows)
+
+
+def projector_check(check: dict[str, Any] | None) -> str:
+    """What `--check-projector` saw of a step's "N responded": the count expected and when it showed."""
+    if not check:
+        return "-"
+    if check.get("seconds") is not None:
+        return f"{check['expected']} after {check['seconds']:.2f} s"
+    return f"{check['expected']} never shown" + (f" ({check['shown']})" if check.get("shown") else "")
+
+
+def step_table(results: list[dict[str, Any]]) -> str:
+    """Each step of each N: its kind, its answers made, stored and verified by the kind's rules,
+    and its latencies, so a kind that costs more (or loses answers) shows on its own row."""
+    head = ("| N | step | kind | exercise | answers sent / stored / verified (passes) | "
+            "next→phone p50 / p95 (s) | submit round trip p50 / p95 (ms) | submit→counted p50 / p95 (s) | "
+            "projector \"N responded\" |")
+    rows = []
+    for r in results:
+        for k in r.get("per_step") or []:
+            rows.append([r["n"], k["step"] + 1, k.get("type") or "-", k.get("exercise") or "-",
+                         f"{k.get('answers_sent', '-')} / {k.get('answers_stored', '-')} / "
+                         f"{k.get('answers_verified', '-')} ({k.get('passes_sent', '-')})",
+                         spread(k.get("next_to_phone") or {}, "p50", "p95"),
+                         spread(k.get("submit") or {}, "p50", "p95", scale=1000, digits=0),
+                         spread(k.get("submit_to_counted") or {}, "p50", "p95"),
+                         projector_check(k.get("projector_answered"))])
     return markdown(head, rows)
 
 
@@ -112,5 +141,6 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
     fig.add_trace(go.Scatter(x=xs, y=[r.get("rss_per_phone_kb") for r in ok], mode="lines+markers",
                              name="RSS per phone kB"), row=2, col=1)
     fig.update_xaxes(title_text="phones (N)", row=2, col=1)
-    fig.update_layout(title="Live workshop: N phones against one `streamlit run app.py`", height=800)
+    agenda = f" ({ok[0].get('agenda')})" if ok and ok[0].get("agenda") else ""
+    fig.update_layout(title=f"Live workshop: N phones against one `streamlit run app.py`{agenda}", height=800)
     fig.write_html(str(path), include_plotlyjs=True)
