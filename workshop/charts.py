@@ -284,8 +284,7 @@ def statements_figure(results: StepResults, height: int | None = None) -> go.Fig
         if middle and share[half] >= 7:   # the middle level's share, on the line it straddles
             fig.add_annotation(x=0, y=name, showarrow=False, text=f"{share[half]:.0f}%",
                                font=dict(size=24, color=INK), bgcolor=MIDDLE)
-        note = f"{row.rated} rated · {row.passed} passed" if show else (
-            "too few ratings to show")
+        note = f"{row.rated} rated · {row.passed} passed" if show else "too few ratings to show"
         fig.add_annotation(x=103, y=name, xanchor="left", showarrow=False, text=note,
                            font=dict(size=22, color=MUTED))
     fig.add_vline(x=0, line_width=3, line_color=INK)

@@ -20,6 +20,7 @@ from workshop.word_cloud import word_cloud_figure
 
 MAX_WORD_CHARS = 40
 DISPLAYS = {"cloud": word_cloud_figure, "treemap": word_figure}
+DEFAULT_DISPLAY = "cloud"   # also for sessions started before `display` existed
 EXAMPLE_WORDS = ("calm", "curious", "tired", "open", "calm", "warm", "curious", "calm", "heavy", "light")
 
 
@@ -39,7 +40,7 @@ class Word(QuestionKind):
     value_format = "word: the word as counted (case-folded, spaces collapsed)"
 
     def settings(self, raw: dict[str, Any], where: str) -> dict[str, Any]:
-        display = raw.get("display", "cloud")
+        display = raw.get("display", DEFAULT_DISPLAY)
         if display not in DISPLAYS:
             raise InvalidContent(f"{where}.display", f"must be one of {', '.join(DISPLAYS)}, got {display!r}")
         return {"max_words": read_int(raw, "max_words", where, 1, 3, default=1), "display": display}
@@ -55,12 +56,12 @@ class Word(QuestionKind):
         return EXAMPLE_WORDS[index % len(EXAMPLE_WORDS)]
 
     def figure(self, results: StepResults) -> go.Figure:
-        return DISPLAYS[results.exercise.settings.get("display", "cloud")](results)
+        return DISPLAYS[results.exercise.settings.get("display", DEFAULT_DISPLAY)](results)
 
     def phone_settings(self, exercise: Exercise) -> dict[str, Any]:
         return {**exercise.settings, "max_chars": MAX_WORD_CHARS}
 
     def describe(self, exercise: Exercise) -> str:
-        shown = "a word cloud" if exercise.settings.get("display", "cloud") == "cloud" else "a treemap"
+        shown = "a word cloud" if exercise.settings.get("display", DEFAULT_DISPLAY) == "cloud" else "a treemap"
         return (f"A box for up to {exercise.settings['max_words']} word(s), {MAX_WORD_CHARS} characters; "
                 f"the room sees {shown}.")

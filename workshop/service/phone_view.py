@@ -5,9 +5,8 @@ Every phone of a session is sent the same view but for its own answer, and a ste
 wakes them all at once. So the shared part is encoded once per state of the session
 (`Room.shared_view`) and a woken phone costs the encoding of its own answer and a join of
 three byte strings: 7-25 µs instead of 28-57 µs a phone at 1,000 phones (bench/fanout.py,
-docs/benchmarks.md). The
-bytes are those Starlette's `JSONResponse` makes of `as_dict` (tests/workshop/test_service.py
-compares them).
+docs/benchmarks.md). The bytes are those Starlette's `JSONResponse` makes of `as_dict`
+(tests/workshop/test_service.py compares them).
 """
 
 from __future__ import annotations

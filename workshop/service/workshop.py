@@ -222,22 +222,20 @@ class Workshop(AgendaShelf, Joining, Moderating):
 
     def live_view(self, session: Session, token: Any) -> dict[str, Any]:
         """What one phone sees: the live step and its own answer, nothing of others."""
-        group = (self.group_view(session.code, session.live.version) if phone_view.shows_group(session)
-                 else phone_view.NOT_SHARED)
-        return phone_view.as_dict(phone_view.shared_part(session, group),
-                                  self._own_answer(self.room(session.code), session, token))
+        return phone_view.as_dict(self._shared_part(session), self._own_answer(self.room(session.code), session, token))
 
     def live_view_json(self, code: str, token: Any) -> bytes:
         """`live_view` of the session as it is now, as the JSON bytes a phone is sent: the part
         every phone shares is encoded once per state of the session (workshop/service/phone_view.py)."""
         room = self.room(code)
-
-        def parts(session: Session) -> tuple[bytes, bytes]:
-            group = (self.group_view(code, session.live.version) if phone_view.shows_group(session)
-                     else phone_view.NOT_SHARED)
-            return phone_view.encoded_parts(phone_view.shared_part(session, group))
-        session, shared = room.shared_view(parts)
+        session, shared = room.shared_view(lambda now: phone_view.encoded_parts(self._shared_part(now)))
         return phone_view.encoded(shared, self._own_answer(room, session, token))
+
+    def _shared_part(self, session: Session) -> dict[str, Any]:
+        """The view every phone of the session is sent, with the group's counts when shared."""
+        group = (self.group_view(session.code, session.live.version) if phone_view.shows_group(session)
+                 else phone_view.NOT_SHARED)
+        return phone_view.shared_part(session, group)
 
     @staticmethod
     def _own_answer(room: Room, session: Session, token: Any) -> dict[str, Any] | None:
