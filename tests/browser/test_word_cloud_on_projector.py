@@ -4,16 +4,15 @@ answers come in (issue 15, "a real word cloud")."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_screens import (PROJECTOR, SHOTS, SMALL_PROJECTOR, WORDS_JS,
                                         assert_words_readable_from_the_back, start_session_showing_text_at_once)
+from tests.browser.test_facilitator_layout import WORD_STEP, answer_words
 from tests.browser.test_live_workshop import press
 
 pytestmark = pytest.mark.browser
-WORD_STEP = 3   # bilateral-literal-word in "Every question type"
 FEELINGS = ("calm", "curious", "tired", "<b>alive</b>", "open", "warm", "heavy", "light", "grateful", "anxious", "hopeful",
             "present", "sleepy", "restless", "peaceful", "connected", "scattered", "focused", "tender",
             "overwhelmed")
@@ -26,15 +25,6 @@ def room_of(answers: int) -> list[str]:
     return [word for word, count in zip(FEELINGS, counts) for _ in range(count)]
 
 
-def send_words(base: str, code: str, words: list[str]) -> None:
-    """Each word from a phone of its own, over the phone API."""
-    with httpx.Client(base_url=base, headers={"Origin": base}, trust_env=False, timeout=10) as client:
-        for word in words:
-            token = client.post("/api/join", json={"code": code}).json()["token"]
-            reply = client.post("/api/answer", json={"code": code, "token": token, "step": WORD_STEP, "value": word})
-            assert reply.status_code == 200, reply.text
-
-
 def placed(projector) -> dict[str, tuple]:
     return {w["text"]: (w["size"], *w["core"]) for w in projector.evaluate(WORDS_JS)}
 
@@ -45,7 +35,7 @@ def test_a_rooms_words_fill_the_projector_readably_and_stay_put_as_answers_come(
     for _ in range(WORD_STEP + 1):
         press(facilitator, "next_step")
     words = room_of(150)
-    send_words(server.url, code, words)
+    answer_words(server.url, code, words)
     press(facilitator, "toggle_results")
 
     projector = browser.new_page(viewport=PROJECTOR)
@@ -61,7 +51,7 @@ def test_a_rooms_words_fill_the_projector_readably_and_stay_put_as_answers_come(
     projector.screenshot(path=SHOTS / "projector-word-cloud.png")
 
     # One more "tired" keeps it in its half-octave: after the refresh nothing has moved.
-    send_words(server.url, code, ["tired"])
+    answer_words(server.url, code, ["tired"])
     expect(projector.locator(".summary")).to_contain_text(f"{len(words) + 1} responded", timeout=10_000)
     projector.wait_for_timeout(1_500)
     assert placed(projector) == shown
