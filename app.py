@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from ui.access import announce_passcode
 from web import downloads
 from web.headers import SecurityHeaders
-from web.lifecycle import lifespan
+from web.lifecycle import CloseWhenStopping, lifespan
 from workshop.storage.protocol import DatabaseInUse
 from phone.routes import PhoneRoutes
 from workshop.runtime import workshop
@@ -26,4 +26,4 @@ except DatabaseInUse as exc:  # a second server on the same DuckDB file
     sys.exit(1)
 announce_passcode()  # with none configured, one is made at the first start and printed here
 app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes() + downloads.routes,
-             middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+             middleware=[Middleware(CloseWhenStopping), Middleware(SecurityHeaders)], lifespan=lifespan)
