@@ -8,7 +8,8 @@ For each N this starts a fresh server on a free port of 127.0.0.1 with a fresh
 DuckDB file, plays the facilitator in headless Chromium, holds the projector page
 as a Streamlit websocket client that re-runs its fragment every second as a
 browser tab does (bench/wsprojector.py; `--projector chromium` for a real tab),
-connects N phones from ONE asyncio process with httpx (each phone loads the
+connects N phones from ONE asyncio process over raw keep-alive connections
+(bench/load/wire.py, not httpx: the bench must not be the bottleneck; each phone loads the
 page, joins and long-polls `/api/live` exactly like
 `phone/static/phone.js`), steps through the agenda, and measures:
 

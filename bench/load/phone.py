@@ -1,4 +1,4 @@
-"""A simulated phone: the requests of the phone page (phone/static/), made with httpx.
+"""A simulated phone: the requests of the phone page (phone/static/), over bench/load/wire.py.
 
 It loads the page and every script and style sheet the HTML names, joins, long-polls
 `/api/live` and posts answers with phone.js's timeouts and retries; one asyncio process holds
@@ -11,20 +11,15 @@ import asyncio
 import collections
 import contextlib
 import random
-import ssl
 import time
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
-import httpx
-
 from bench.load.answers import changed_value, make_value, stored_form
 from bench.load.settings import MAX_JOIN_ATTEMPTS, MAX_POLLS_PER_PHONE, MAX_SEND_ATTEMPTS, POLL_TIMEOUT, SEND_TIMEOUT
 from bench.load.shared import Shared
-
-# One shared context: httpx would otherwise load the CA bundle for every phone's client.
-SSL_CONTEXT = ssl.create_default_context()
+from bench.load.wire import Reply, WireClient, WireError
 
 
 class _Assets(HTMLParser):
@@ -50,7 +45,7 @@ def page_assets(html: str, page_url: str) -> list[str]:
     return list(dict.fromkeys(urljoin(page_url, ref) for ref in parser.found))
 
 
-def _reason(response: httpx.Response) -> str:
+def _reason(response: Reply) -> str:
     try:
         data = response.json()
     except ValueError:
@@ -59,7 +54,7 @@ def _reason(response: httpx.Response) -> str:
 
 
 class Phone:
-    """A simulated phone: phone.js's requests, made with httpx."""
+    """A simulated phone: phone.js's requests, on connections of its own."""
 
     real = False
 
@@ -81,16 +76,11 @@ class Phone:
         self.step_submits: dict[int, list[float]] = collections.defaultdict(list)  # the same, by step
         self.given_up: dict[int, int] = collections.Counter()
         self.answer_tasks: dict[int, asyncio.Task[None]] = {}
-        self.client: httpx.AsyncClient | None = None
+        self.client: WireClient | None = None
 
     async def run(self, start_delay: float) -> None:
         sh = self.shared
-        transport = httpx.AsyncHTTPTransport(
-            verify=SSL_CONTEXT, local_address=self.local_address,
-            limits=httpx.Limits(max_connections=4, max_keepalive_connections=4))
-        self.client = httpx.AsyncClient(
-            base_url=sh.base, transport=transport, headers={"User-Agent": "bench-phone/1"},
-            timeout=httpx.Timeout(SEND_TIMEOUT, read=POLL_TIMEOUT))
+        self.client = WireClient(sh.base, self.local_address)
         try:
             await asyncio.sleep(start_delay)
             if not await self.load_page() or not await self.join():
@@ -107,14 +97,14 @@ class Phone:
             with contextlib.suppress(Exception):
                 await self.client.aclose()
 
-    async def _send(self, what: str, method: str, url: str, total: float | None = None,
-                    **kw: Any) -> tuple[httpx.Response | None, float]:
+    async def _send(self, what: str, method: str, url: str, total: float = POLL_TIMEOUT,
+                    **kw: Any) -> tuple[Reply | None, float]:
         """One request; `total` aborts it like phone.js's AbortController timer."""
         t = time.monotonic()
         try:
             async with asyncio.timeout(total):
                 response = await self.client.request(method, url, **kw)
-        except httpx.HTTPError as exc:
+        except WireError as exc:
             self.shared.error(f"{what}:{type(exc).__name__}", t)
             return None, time.monotonic() - t
         except TimeoutError:

@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 
 from bench.load.facilitator import Facilitator
-from bench.load.phone import SSL_CONTEXT
 from bench.wsprojector import Seen, WsProjector
 
 
@@ -55,7 +54,7 @@ class StreamProjector:
     def __init__(self, facilitator: Facilitator, base: str) -> None:
         self.facilitator = facilitator
         self.base = base
-        self.http = httpx.AsyncClient(timeout=30.0, verify=SSL_CONTEXT)
+        self.http = httpx.AsyncClient(timeout=30.0)
         self.client: WsProjector | None = None
 
     @property

@@ -17,6 +17,21 @@ def spread(d: dict[str, Any], *quantiles: str, scale: float = 1.0, digits: int =
     return " / ".join(fmt(d.get(q), scale, digits) for q in quantiles)
 
 
+# A latency is not reported when the bench's own event loop was late (p95) by more than this
+# share of it: the bench, not the server, may have made it (issue #16). Printed as "lag".
+LAG_SHARE = 0.10
+
+
+def timed(d: dict[str, Any], lag_p95: float | None, *quantiles: str, scale: float = 1.0, digits: int = 2) -> str:
+    """`spread`, with each value the bench's loop lag makes doubtful printed as "lag"."""
+    cells = []
+    for q in quantiles:
+        v = d.get(q)
+        cells.append("lag" if v is not None and lag_p95 is not None and lag_p95 > LAG_SHARE * v
+                     else fmt(v, scale, digits))
+    return " / ".join(cells)
+
+
 def pct(r: dict[str, Any], key: str) -> str:
     return fmt(r.get(key), 1, 0)
 
@@ -30,21 +45,23 @@ def markdown(head: str, rows: list[list[Any]]) -> str:
 def table(results: list[dict[str, Any]]) -> str:
     head = ("| N | connected | answers sent / stored / verified | submit→counted on projector p50 / p95 / max (s) | "
             "next→phone p50 / p95 / max (s) | submit round trip p50 / p95 / max (ms) | "
-            "server CPU s (mean %, peak %) | peak RSS MB | RSS / phone kB | bench CPU % | other CPU % | errors |")
+            "server CPU s (mean %, peak %) | peak RSS MB | RSS / phone kB | bench CPU % | bench loop lag p95 / max (ms) | "
+            "other CPU % | errors |")
     rows = []
     for r in results:
         nx, sb, sc = r.get("next_to_phone") or {}, r.get("submit") or {}, r.get("submit_to_counted") or {}
+        lag = r.get("bench_loop_lag") or {}
         errors = ", ".join(f"{k} ×{v}" for k, v in (r.get("errors") or {}).items()) or "none"
         if r.get("collapsed"):
             errors += " (run aborted)"
         answers = " / ".join(str(r.get(key, "-")) for key in ("answers_sent", "answers_stored", "answers_verified"))
         rows.append([r["n"], r.get("connected", "-"), answers,
-                     spread(sc, "p50", "p95", "max"), spread(nx, "p50", "p95", "max"),
-                     spread(sb, "p50", "p95", "max", scale=1000, digits=0),
+                     timed(sc, lag.get("p95"), "p50", "p95", "max"), timed(nx, lag.get("p95"), "p50", "p95", "max"),
+                     timed(sb, lag.get("p95"), "p50", "p95", "max", scale=1000, digits=0),
                      f"{fmt(r.get('server_cpu_s'), 1, 1)} ({pct(r, 'server_cpu_pct')} %, "
                      f"{pct(r, 'server_cpu_pct_peak')} %)",
                      pct(r, "server_peak_rss_mb"), pct(r, "rss_per_phone_kb"), pct(r, "bench_cpu_pct"),
-                     pct(r, "other_cpu_pct"), errors])
+                     spread(lag, "p95", "max", scale=1000, digits=1), pct(r, "other_cpu_pct"), errors])
     return markdown(head, rows)
 
 
@@ -65,13 +82,14 @@ def step_table(results: list[dict[str, Any]]) -> str:
             "projector \"N responded\" |")
     rows = []
     for r in results:
+        lag95 = (r.get("bench_loop_lag") or {}).get("p95")
         for k in r.get("per_step") or []:
             rows.append([r["n"], k["step"] + 1, k.get("type") or "-", k.get("exercise") or "-",
                          f"{k.get('answers_sent', '-')} / {k.get('answers_stored', '-')} / "
                          f"{k.get('answers_verified', '-')} ({k.get('passes_sent', '-')})",
-                         spread(k.get("next_to_phone") or {}, "p50", "p95"),
-                         spread(k.get("submit") or {}, "p50", "p95", scale=1000, digits=0),
-                         spread(k.get("submit_to_counted") or {}, "p50", "p95"),
+                         timed(k.get("next_to_phone") or {}, lag95, "p50", "p95"),
+                         timed(k.get("submit") or {}, lag95, "p50", "p95", scale=1000, digits=0),
+                         timed(k.get("submit_to_counted") or {}, lag95, "p50", "p95"),
                          projector_check(k.get("projector_answered"))])
     return markdown(head, rows)
 
@@ -97,12 +115,13 @@ def crosscheck_table(results: list[dict[str, Any]]) -> str:
             "submit→counted p50 / p95 / max (s) | submit round trip p50 / p95 (ms) |")
     rows = []
     for r in results:
+        lag95 = (r.get("bench_loop_lag") or {}).get("p95")
         for kind, k in (r.get("by_kind") or {}).items():
             nx, sc, sb, sh = (k.get(key) or {} for key in ("next_to_phone", "submit_to_counted", "submit",
                                                             "next_to_screen"))
-            rows.append([r["n"], k["phones"], kind, k["answers_sent"], spread(nx, "p50", "p95", "max"),
-                         spread(sh, "p50", "p95"), spread(sc, "p50", "p95", "max"),
-                         spread(sb, "p50", "p95", scale=1000, digits=0)])
+            rows.append([r["n"], k["phones"], kind, k["answers_sent"], timed(nx, lag95, "p50", "p95", "max"),
+                         timed(sh, lag95, "p50", "p95"), timed(sc, lag95, "p50", "p95", "max"),
+                         timed(sb, lag95, "p50", "p95", scale=1000, digits=0)])
     return markdown(head, rows) if rows else ""
 
 
