@@ -166,3 +166,34 @@ def test_a_server_that_closes_mid_reply_is_a_read_error():
         server.close()
 
     run(scenario())
+
+
+def test_a_reused_connection_closed_before_the_reply_is_sent_again_once_as_a_browser_does():
+    """The server times out an idle kept-alive connection just as the next request leaves."""
+    async def scenario():
+        seen = []
+
+        async def serve(reader, writer):
+            while True:
+                try:
+                    await reader.readuntil(b"\r\n\r\n")
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    return
+                seen.append(writer.get_extra_info("peername")[1])
+                if len(seen) == 2:  # the second request: closed with no reply
+                    writer.close()
+                    return
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        client = WireClient(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}")
+        first = await client.request("GET", "/")
+        second = await asyncio.wait_for(client.request("GET", "/"), 3)
+        await client.aclose()
+        server.close()
+        return first, second, seen
+
+    first, second, seen = run(scenario())
+    assert first.text == second.text == "ok"
+    assert len(seen) == 3 and seen[0] == seen[1] != seen[2]  # sent again on a new connection

@@ -46,7 +46,7 @@ def table(results: list[dict[str, Any]]) -> str:
     head = ("| N | connected | answers sent / stored / verified | submit→counted on projector p50 / p95 / max (s) | "
             "next→phone p50 / p95 / max (s) | submit round trip p50 / p95 / max (ms) | "
             "server CPU s (mean %, peak %) | peak RSS MB | RSS / phone kB | bench CPU % | bench loop lag p95 / max (ms) | "
-            "other CPU % | errors |")
+            "Chromium CPU % | other CPU % | errors |")
     rows = []
     for r in results:
         nx, sb, sc = r.get("next_to_phone") or {}, r.get("submit") or {}, r.get("submit_to_counted") or {}
@@ -61,7 +61,8 @@ def table(results: list[dict[str, Any]]) -> str:
                      f"{fmt(r.get('server_cpu_s'), 1, 1)} ({pct(r, 'server_cpu_pct')} %, "
                      f"{pct(r, 'server_cpu_pct_peak')} %)",
                      pct(r, "server_peak_rss_mb"), pct(r, "rss_per_phone_kb"), pct(r, "bench_cpu_pct"),
-                     spread(lag, "p95", "max", scale=1000, digits=1), pct(r, "other_cpu_pct"), errors])
+                     spread(lag, "p95", "max", scale=1000, digits=1), pct(r, "browser_cpu_pct"),
+                     pct(r, "other_cpu_pct"), errors])
     return markdown(head, rows)
 
 

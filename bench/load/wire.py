@@ -67,11 +67,14 @@ class _Connection(asyncio.Protocol):
         self.buffer = bytearray()
         self.waiter: asyncio.Future[tuple[int, bytes, bool]] | None = None
         self.open = True
+        self.replies = 0          # replies read on this connection (> 0: a reused one)
+        self.got_bytes = False    # any byte of the current reply
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
+        self.got_bytes = True
         self.buffer += data
         if self.waiter is not None and not self.waiter.done():
             self._parse()
@@ -121,10 +124,12 @@ class _Connection(asyncio.Protocol):
         except zlib.error as exc:
             self.waiter.set_exception(ProtocolError(f"a {encoding.decode()} body that does not inflate: {exc}"))
             return
+        self.replies += 1
         self.waiter.set_result((status, body, close))
 
     async def exchange(self, request: bytes) -> tuple[int, bytes, bool]:
         self.waiter = asyncio.get_running_loop().create_future()
+        self.got_bytes = bool(self.buffer)
         self.transport.write(request)
         if self.buffer:
             self._parse()
@@ -201,13 +206,25 @@ class WireClient:
                        + str(len(body)).encode() + b"\r\n\r\n" + body)
         else:
             request = head + b"\r\n"
-        conn = await self._connection()
+        for resend in (False, True):
+            conn = await self._connection()
+            try:
+                return await self._exchange(conn, request, full)
+            except ReadError:
+                # Chromium sends a request again, once, when a reused kept-alive connection
+                # closes before any byte of the reply: the server may have timed it out
+                # just as the request left (HttpNetworkTransaction::ShouldResendRequest).
+                if resend or conn.replies == 0 or conn.got_bytes:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _exchange(self, conn: _Connection, request: bytes, url: str) -> Reply:
         self.busy += 1
         kept = False
         try:
             status, content, close = await conn.exchange(request)
             kept = not close
-            return Reply(status, content, full)
+            return Reply(status, content, url)
         finally:
             self.busy -= 1
             if kept and conn.open:
