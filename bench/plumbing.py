@@ -27,8 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import collections
+import re
+
 from bench.load.sampling import CLK_TCK, _stat_fields
 from bench.load.wire import WireClient
+from bench.profile import WAITING, Profiler, read_folded
 from bench.shutdown import raise_file_limit
 from harness.content import copy_content_with_all_types
 from harness.streamlit_server import start_streamlit
@@ -52,6 +56,29 @@ def prepare(folder: Path) -> tuple[Path, Path, str]:
     finally:
         store.close()
     return db_path, content, code
+
+
+# Where a sampled stack's innermost frame is, by file: the layers a request passes through.
+LAYERS = [("uvicorn + h11 (HTTP parsing, protocol)", re.compile(r"uvicorn/|h11/|httptools")),
+          ("Streamlit's middleware and app", re.compile(r"streamlit/")),
+          ("starlette (middleware, routing, responses)", re.compile(r"starlette/")),
+          ("anyio (threads)", re.compile(r"anyio/")),
+          ("our code (phone/, web/, workshop/)", re.compile(r"\((phone|web|workshop)/")),
+          ("json", re.compile(r"json/")),
+          ("asyncio (event loop, sockets)", re.compile(r"asyncio/|selectors|socket")),
+          ("DuckDB", re.compile(r"duckdb"))]
+
+
+def layers(path: Path) -> list[tuple[str, float]]:
+    """Share of the busy samples whose innermost frame is in each layer."""
+    counts: collections.Counter = collections.Counter()
+    for frames, count in read_folded(path):
+        if WAITING.match(frames[-1]):
+            continue
+        name = next((name for name, pattern in LAYERS if pattern.search(frames[-1])), "other")
+        counts[name] += count
+    busy = max(1, sum(counts.values()))
+    return [(name, count / busy) for name, count in counts.most_common()]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -79,21 +106,23 @@ async def hammer(clients: list[WireClient], requests: int, make) -> tuple[int, d
     return per * len(clients), statuses
 
 
-async def scenario(base: str, pid: int, code: str, requests: int, connections: int) -> list[tuple]:
-    clients = [WireClient(base) for _ in range(connections)]
+async def scenario(base: str, pid: int, code: str, requests: int, connections: int,
+                   profile_to: Path | None) -> list[tuple]:
+    # An address may send 10,000 requests in 30 s: each connection comes from one of its own.
+    clients = [WireClient(base, f"127.0.0.{2 + i % 250}") for i in range(connections)]
     # A token may send 20 requests in 30 s (phone/routes.py): each connection speaks for
-    # enough phones that none of them is refused.
-    per_token = ANSWERS_PER_TOKEN
-    tokens: list[list[str]] = []
-    for client in clients:
-        mine = []
-        for _ in range(requests // connections // per_token + 2):
-            reply = await client.request("POST", "/api/join", json={"code": code})
-            mine.append(reply.json()["token"])
-        tokens.append(mine)
+    # enough phones that none of them is refused, with phones of its own for each kind.
+    tokens: list[list[str]] = [[] for _ in clients]
+
+    async def join_phones() -> None:
+        for i, client in enumerate(clients):
+            tokens[i] = []
+            for _ in range(requests // connections // ANSWERS_PER_TOKEN + 2):
+                reply = await client.request("POST", "/api/join", json={"code": code})
+                tokens[i].append(reply.json()["token"])
 
     def token(i: int, k: int) -> str:
-        return tokens[i][(k // per_token) % len(tokens[i])]
+        return tokens[i][(k // ANSWERS_PER_TOKEN) % len(tokens[i])]
 
     kinds = {
         "live, at once": lambda i, k: ("GET", "/api/live", {"params": {"code": code, "token": token(i, k)}}),
@@ -103,25 +132,32 @@ async def scenario(base: str, pid: int, code: str, requests: int, connections: i
     }
     rows = []
     for name, make in kinds.items():
-        await hammer(clients, connections * 2, make)  # warm: caches, connections
+        await join_phones()
+        await hammer(clients, connections, make)  # warm: caches, connections (one per phone's first)
+        profiler = None
+        if profile_to is not None:
+            profiler = Profiler(pid, profile_to / f"plumbing-{name.split(',')[0]}.txt")
+            profiler.start()
         server0, own0, wall0 = cpu_seconds(pid), own_cpu_seconds(), time.monotonic()
         sent, statuses = await hammer(clients, requests, make)
         server1, own1, wall1 = cpu_seconds(pid), own_cpu_seconds(), time.monotonic()
+        if profiler is not None:
+            profiler.stop()
         rows.append((name, sent, statuses, 1e6 * (server1 - server0) / sent, 1e6 * (own1 - own0) / sent,
-                     sent / (wall1 - wall0)))
+                     sent / (wall1 - wall0), profiler.output if profiler else None))
     for client in clients:
         await client.aclose()
     return rows
 
 
-def run(requests: int, connections: int, env: dict[str, str]) -> list[tuple]:
+def run(requests: int, connections: int, env: dict[str, str], profile_to: Path | None = None) -> list[tuple]:
     raise_file_limit(connections * 4 + 1000)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         db_path, content, code = prepare(folder)
         server = start_streamlit(folder, WORKSHOP_DB_PATH=str(db_path), WORKSHOP_CONTENT_DIR=str(content), **env)
         try:
-            return asyncio.run(scenario(server.url, server.process.pid, code, requests, connections))
+            return asyncio.run(scenario(server.url, server.process.pid, code, requests, connections, profile_to))
         finally:
             server.process.send_signal(signal.SIGTERM)
             server.stop()
@@ -132,15 +168,27 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=1, help="runs, each on a fresh server")
+    parser.add_argument("--profile", type=Path, metavar="FOLDER",
+                        help="py-spy each measured kind into FOLDER and print where its CPU went, by layer")
     args = parser.parse_args()
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
     print(f"python -m bench.plumbing --requests {args.requests} --connections {args.connections}; "
           f"Python {platform.python_version()}, {os.cpu_count()} CPUs\n")
     print("| request | sent | replies | server CPU µs / request | bench CPU µs / request | requests / s |")
     print("|---|---:|---|---:|---:|---:|")
+    profiles = []
     for _ in range(args.repeat):
-        for name, sent, statuses, server_us, own_us, rate in run(args.requests, args.connections, {}):
+        for name, sent, statuses, server_us, own_us, rate, profile in run(args.requests, args.connections, {},
+                                                                          args.profile):
             replies = ", ".join(f"{status} ×{count}" for status, count in sorted(statuses.items()))
             print(f"| {name} | {sent} | {replies} | {server_us:.0f} | {own_us:.0f} | {rate:.0f} |", flush=True)
+            if profile is not None:
+                profiles.append((name, server_us, profile))
+    for name, server_us, profile in profiles:
+        print(f"\n{name}: {server_us:.0f} µs of server CPU per request, by layer (py-spy, innermost frame)")
+        for layer, share in layers(profile):
+            print(f"  {100 * share:4.0f} %  ~{share * server_us:4.0f} µs  {layer}")
 
 
 if __name__ == "__main__":
