@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from ui.access import announce_passcode
 from web import downloads
 from web.headers import SecurityHeaders
+from web.fastpath import PhoneRoutesFirst
 from web.lifecycle import CloseWhenStopping, lifespan
 from workshop.storage.protocol import DatabaseInUse
 from phone.routes import PhoneRoutes
@@ -25,5 +26,9 @@ except DatabaseInUse as exc:  # a second server on the same DuckDB file
     print(exc, file=sys.stderr, flush=True)
     sys.exit(1)
 announce_passcode()  # with none configured, one is made at the first start and printed here
-app = st.App("pages/navigation.py", routes=PhoneRoutes(workshop).routes() + downloads.routes,
-             middleware=[Middleware(CloseWhenStopping), Middleware(SecurityHeaders)], lifespan=lifespan)
+# The phone's routes answer ahead of Streamlit's middleware (web/fastpath.py); the
+# facilitator's downloads go through it, with its session cookie.
+app = st.App("pages/navigation.py", routes=downloads.routes,
+             middleware=[Middleware(CloseWhenStopping), Middleware(SecurityHeaders),
+                         Middleware(PhoneRoutesFirst, routes=PhoneRoutes(workshop).routes())],
+             lifespan=lifespan)

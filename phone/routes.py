@@ -21,7 +21,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from phone.assets import ASSET_CACHE, ASSET_MEDIA, ASSETS_PREFIX, load_assets
+from phone.assets import ASSET_CACHE, ASSET_MEDIA, ASSETS_PREFIX, PAGE, load_assets
 from phone.errors import status_of
 from workshop import config
 from workshop.config import Network
@@ -56,6 +56,17 @@ class PreEncodedJSON(Response):
     def init_headers(self, headers: Any = None) -> None:
         self.raw_headers = [(b"content-length", str(len(self.body)).encode("latin-1")),
                             (b"content-type", b"application/json"), *_SECURITY_RAW]
+
+
+def _maybe_gzipped(request: Request, plain: bytes, gzipped: bytes, media_type: str,
+                   headers: dict[str, str]) -> Response:
+    """The bytes gzipped at start when the phone accepts gzip (as Starlette's GZipMiddleware
+    decides: "gzip" anywhere in Accept-Encoding), else as they are; either way a cache keys
+    the reply on Accept-Encoding."""
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(gzipped, media_type=media_type,
+                        headers={**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(plain, media_type=media_type, headers={**headers, "Vary": "Accept-Encoding"})
 
 
 def _error(status: int, reason: str, message: str) -> JSONResponse:
@@ -290,7 +301,8 @@ class PhoneRoutes:
         ]
 
     async def page(self, request: Request) -> Response:
-        return Response(self.assets.page, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
+        return _maybe_gzipped(request, self.assets.page, self.assets.gzipped[PAGE],
+                              "text/html; charset=utf-8", SECURITY_HEADERS)
 
     async def asset(self, request: Request) -> Response:
         """The joined script or sheet of this version, looked up by name: nothing else is served."""
@@ -299,8 +311,8 @@ class PhoneRoutes:
         if request.path_params["version"] != self.assets.version or body is None:
             return Response(b"Not found", status_code=404, media_type="text/plain; charset=utf-8",
                             headers=SECURITY_HEADERS)
-        return Response(body, media_type=ASSET_MEDIA[name],
-                        headers={**SECURITY_HEADERS, "Cache-Control": ASSET_CACHE})
+        return _maybe_gzipped(request, body, self.assets.gzipped[name], ASSET_MEDIA[name],
+                              {**SECURITY_HEADERS, "Cache-Control": ASSET_CACHE})
 
     def address(self, request: Request) -> str:
         return client_address(request.client, request.headers.getlist("x-forwarded-for"),

@@ -35,6 +35,18 @@ def test_the_phone_page_keeps_its_own_stricter_policy(server):
         SECURITY_HEADERS["Content-Security-Policy"]]
 
 
+@pytest.mark.parametrize("path", ["/join?code=ABCDEF", "/api/live?code=ABCDEF&token=x"])
+def test_the_phone_routes_answered_ahead_of_streamlit_still_carry_every_security_header(server, path):
+    """web/fastpath.py answers them inside our middleware: SecurityHeaders still adds
+    X-Frame-Options, and Streamlit's own layers (cookie, gzip) are not on the way."""
+    response = httpx.get(server.url + path)
+    assert response.headers["content-security-policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "set-cookie" not in response.headers
+
+
 def watch_csp(page) -> list[str]:
     """Every CSP violation the page reports, from the console and from the DOM event."""
     violations: list[str] = []

@@ -4,6 +4,7 @@ cached for a year, and nothing else served from there."""
 
 from __future__ import annotations
 
+import gzip
 import posixpath
 import re
 import shutil
@@ -12,7 +13,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from phone.assets import (ASSET_CACHE, SCRIPT, SHEET, STATIC, AssetError, join_modules, join_sheets,
+from phone.assets import (ASSET_CACHE, PAGE, SCRIPT, SHEET, STATIC, AssetError, join_modules, join_sheets,
                           load_assets)
 from phone.routes import PhoneRoutes
 from tests.phone.scripts import name, scripts, style_sheets
@@ -51,6 +52,25 @@ def test_the_two_files_are_cached_for_a_year_and_the_page_never(client, routes):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["content-type"] == f"{media}; charset=utf-8"
         assert response.content == routes.assets.files[asset]
+
+
+@pytest.mark.parametrize("asset", [PAGE, SCRIPT, SHEET])
+def test_each_file_is_gzipped_once_at_start_for_a_phone_that_accepts_it_and_plain_otherwise(
+        client, routes, asset):
+    """Compressing per request was 40 % of the server's CPU for a page (bench/plumbing.py)."""
+    url = "/join?code=ABCDEF" if asset == PAGE else routes.assets.url(asset)
+    plain = routes.assets.page if asset == PAGE else routes.assets.files[asset]
+    with client.stream("GET", url, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert raw == routes.assets.gzipped[asset] and gzip.decompress(raw) == plain
+    assert int(response.headers["content-length"]) == len(raw) < len(plain) / 2
+    with client.stream("GET", url, headers={"Accept-Encoding": "identity"}) as response:
+        raw = b"".join(response.iter_raw())
+    assert "content-encoding" not in response.headers
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert raw == plain
 
 
 def test_the_sheet_is_every_style_sheet_base_first_each_once(routes):
