@@ -454,8 +454,7 @@ class PhoneRoutes:
         step = body.get("step")
         if not isinstance(step, int) or isinstance(step, bool):
             raise _Refused(400, "bad_request", "The answer does not say which exercise it is for.")
-        message = await run_in_threadpool(self._workshop().submit, body.get("code"), token, step,
-                                          body.get("value"), passed)
+        message = await self._workshop().submit_async(body.get("code"), token, step, body.get("value"), passed)
         return JSONResponse({"ok": True, "message": message}, headers=SECURITY_HEADERS)
 
     async def _pause(self, request: Request) -> Response:

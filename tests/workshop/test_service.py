@@ -12,6 +12,7 @@ from workshop.models import Hold, Moderation, SessionSettings, Status
 from workshop.join_codes import CODE_ALPHABET, CODE_LENGTH
 from workshop.refusals import WorkshopError
 from workshop.service import Workshop
+from workshop.service.workshop import PASS_THANKS, THANKS
 
 
 def reason(call, *args, **kwargs) -> str:
@@ -237,6 +238,56 @@ def test_fifty_phones_answering_at_once_are_each_counted_once(workshop):
     results = workshop.step_results(code, 1)
     assert results.responses == 50
     assert sorted(results.values) == sorted(float((i + 3) % 11) for i in range(50))
+
+
+def test_answers_awaited_on_one_event_loop_are_stored_in_batches_larger_than_a_thread_pool(workshop):
+    """The phone route awaits the group commit (Workshop.submit_async) instead of holding one
+    of AnyIO's 40 worker threads each: 500 phones answering at once are a few batches."""
+    code = workshop.start_session("nine-domains-intro").code
+    tokens = [workshop.join(code)[1] for _ in range(500)]
+    workshop.go_to_step(code, 1)
+    batches: list[int] = []
+    write = workshop.store._answers._write  # the real write, counted
+
+    def counted(rows):
+        batches.append(len(rows))
+        write(rows)
+
+    workshop.store._answers._write = counted
+
+    async def room():
+        first = await asyncio.gather(*(workshop.submit_async(code, t, 1, i % 11) for i, t in enumerate(tokens)))
+        passes = await asyncio.gather(*(workshop.submit_async(code, t, 1, passed=True) for t in tokens[:100]))
+        return first, passes
+
+    first, passes = asyncio.run(room())
+    assert set(first) == {THANKS} and set(passes) == {PASS_THANKS}
+    assert max(batches) > 40 and len(batches) < 40
+    results = workshop.step_results(code, 1)
+    assert (results.responses, results.passes) == (400, 100)
+    assert sorted(results.values) == sorted(float(i % 11) for i in range(100, 500))
+    stored = read_database(workshop.store.target, "SELECT count(*), sum(CASE WHEN passed THEN 1 ELSE 0 END) "
+                                                  "FROM answers WHERE step_index = 1")
+    assert stored == [(500, 100)]
+
+
+def test_an_answer_awaited_on_an_event_loop_follows_the_same_rules(workshop):
+    code = workshop.start_session("nine-domains-intro").code
+    _, token = workshop.join(code)
+    workshop.go_to_step(code, 1)
+
+    def refused(*args, **kwargs) -> str:
+        with pytest.raises(WorkshopError) as raised:
+            asyncio.run(workshop.submit_async(*args, **kwargs))
+        return raised.value.reason
+
+    assert refused(code, token, 0, 5) == "not_live"
+    assert refused(code, "forged", 1, 5) == "unknown_token"
+    assert refused(code, token, 1, 42) == "invalid_value"
+    workshop.set_open(code, False)
+    assert refused(code, token, 1, 2) == "closed"
+    assert workshop.step_results(code, 1).responses == 0
+    assert read_database(workshop.store.target, "SELECT count(*) FROM answers") == [(0,)]
 
 
 def test_words_wait_for_approval_and_hidden_words_disappear_at_once(workshop):

@@ -7,6 +7,7 @@ phone routes call it; it never imports Streamlit.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hmac
 import secrets
@@ -197,6 +198,22 @@ class Workshop(AgendaShelf, Joining, Moderating):
     def submit(self, code: str, token: Any, step_index: Any, value: Any = None,
                passed: bool = False) -> str:
         """Store this phone's answer to the live step; return the message to show."""
+        answer = self._accepted_answer(code, token, step_index, value, passed)
+        self.store.save_answer(answer[0], answer[1])  # returns once stored (group commit)
+        return self._kept(*answer)
+
+    async def submit_async(self, code: str, token: Any, step_index: Any, value: Any = None,
+                           passed: bool = False) -> str:
+        """`submit` for a caller on an event loop: the checks run from memory, and the wait
+        for the group commit holds no thread, so every answer that arrived joins one batch
+        (bench/plumbing.py, docs/benchmarks.md). Acknowledged still means stored."""
+        answer = self._accepted_answer(code, token, step_index, value, passed)
+        await asyncio.wrap_future(self.store.save_answer_later(answer[0], answer[1]))
+        return self._kept(*answer)
+
+    def _accepted_answer(self, code: str, token: Any, step_index: Any, value: Any,
+                         passed: bool) -> tuple[str, Answer]:
+        """The answer to store, once the session, token, step and value are checked."""
         room = self.room(code)
         session = room.session
         if session.live.ended:
@@ -214,11 +231,12 @@ class Workshop(AgendaShelf, Joining, Moderating):
                 stored = normalise_answer(exercise, value)
             except InvalidAnswer as exc:
                 raise WorkshopError("invalid_value", str(exc)) from None
-        answer = Answer(step_index=session.live.step_index, exercise_id=exercise.id, token=token,
-                        value=stored, passed=passed)
-        self.store.save_answer(session.code, answer)  # returns once stored (group commit)
-        self.apply(AnswerKept(session.code, answer))
-        return PASS_THANKS if passed else THANKS
+        return session.code, Answer(step_index=session.live.step_index, exercise_id=exercise.id,
+                                    token=token, value=stored, passed=passed)
+
+    def _kept(self, code: str, answer: Answer) -> str:
+        self.apply(AnswerKept(code, answer))
+        return PASS_THANKS if answer.passed else THANKS
 
     def live_view(self, session: Session, token: Any) -> dict[str, Any]:
         """What one phone sees: the live step and its own answer, nothing of others."""

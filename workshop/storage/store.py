@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -268,9 +269,13 @@ class Store:
         Returns once the answer is committed. Answers arriving together are written
         in one transaction by the group-commit thread.
         """
+        self.save_answer_later(code, answer).result()
+
+    def save_answer_later(self, code: str, answer: Answer) -> Future[None]:
+        """`save_answer` without the wait: the future is done once the answer is committed."""
         value_json = None if answer.passed else value_json_of(answer.value)
-        self._answers.write((code, answer.step_index, answer.exercise_id, answer.token, value_json,
-                             answer.passed, _now()))
+        return self._answers.submit((code, answer.step_index, answer.exercise_id, answer.token, value_json,
+                                     answer.passed, _now()))
 
     def _upsert_answers(self, rows: list[tuple[Any, ...]]) -> None:
         latest = {(row[0], row[1], row[3]): row for row in rows}  # one row per key: the last sent

@@ -32,13 +32,23 @@ class GroupCommit:
         self._thread.start()
 
     def write(self, row: tuple[Any, ...]) -> None:
+        """Queue the row and return once it is committed."""
+        self.submit(row).result()
+
+    def submit(self, row: tuple[Any, ...]) -> Future[None]:
+        """Queue the row; the future is done once it is committed (or holds the error).
+
+        For a caller on an event loop: it awaits the future instead of holding a worker
+        thread for the whole wait, so the batch is as large as the answers that arrived,
+        not as the thread pool (40 threads in AnyIO's default).
+        """
         future: Future[None] = Future()
         with self._cond:
             if self._stopping:
                 raise RuntimeError("the store is closed")
             self._queue.append((row, future))
             self._cond.notify()
-        future.result()
+        return future
 
     def _run(self) -> None:
         while True:
