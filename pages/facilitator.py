@@ -106,7 +106,7 @@ with controls[6].popover("End session", width="stretch", key="end_popover"):
     st.button("Yes, end it", key="end_session", on_click=act, args=(ws.end_session,))
 
 
-@st.fragment(run_every=config.refresh_seconds())
+@st.fragment(run_every=config.facilitator_refresh_seconds())
 def live_updates() -> None:
     live_panel(ws, code)
 

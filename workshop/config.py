@@ -33,8 +33,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKSHOP_PUBLIC_URL", "",
             "Base URL phones use to reach this server, e.g. https://workshop.example.org "
             "behind a reverse proxy. Empty: derived from this machine's LAN address and the server port."),
-    Setting("WORKSHOP_REFRESH_SECONDS", "1.0",
-            "How often the projector's live chart refreshes."),
+    Setting("WORKSHOP_REFRESH_SECONDS", "0.5",
+            "How often the projector's live chart refreshes (at least 0.5). The facilitator's "
+            "live panel refreshes every second, or at this pace if it is slower."),
     Setting("WORKSHOP_PURGE_TEXT_AFTER_DAYS", "",
             "Forget typed words and texts of sessions that ended more than this many days ago "
             "(checked at start). Empty: keep until an organiser deletes them."),
@@ -85,10 +86,19 @@ def public_url() -> str:
 
 
 def refresh_seconds() -> float:
+    """The projector's refresh: a refresh that changed nothing is a few ms of the server's CPU
+    (the step's figure is cached per change, bench/projector_tick.py), so twice a second puts
+    an answer on the wall within ~0.6 s (docs/benchmarks.md)."""
     try:
         return max(0.5, float(_raw("WORKSHOP_REFRESH_SECONDS")))
     except ValueError:
-        return 1.0
+        return 0.5
+
+
+def facilitator_refresh_seconds() -> float:
+    """The facilitator's live panel (counts, queue, cues): a heavier page than the projector's,
+    on the facilitator's own laptop, where a second is soon enough."""
+    return max(1.0, refresh_seconds())
 
 
 def download_link_seconds() -> float:

@@ -389,7 +389,7 @@ def test_every_question_type_reads_well_on_the_projector_and_on_phones(server, n
         if step.kind == "word":
             assert_words_readable_from_the_back(projector)
         if step.kind == "scale":
-            # Three live refreshes later the chart has not greyed out, flickered or been redrawn.
+            # Six live refreshes later (3 s) the chart has not greyed out, flickered or been redrawn.
             assert projector.evaluate(STEADY_JS, 3000) == {"opacity": 1, "same": True}
         projector.wait_for_timeout(400)  # let Plotly finish drawing
         projector.screenshot(path=SHOTS / f"projector-{step.kind}.png")
