@@ -14,7 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-from harness.postgres import Cluster, find_bin
+from harness.postgres import throwaway_database
 from workshop.content import load_library
 from workshop.service import Workshop
 from workshop.storage.store import Store
@@ -51,12 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
-    bin_dir = find_bin()
-    if bin_dir is None:
-        raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
-    cluster = Cluster(bin_dir)
-    try:
-        url = cluster.database()
+    with throwaway_database() as url:
         library = load_library(ROOT / "content")
         a, b = Workshop(Store(url), library), Workshop(Store(url), library)
         code = a.start_session("nine-domains-intro").code
@@ -67,8 +62,6 @@ def main() -> None:
         print(describe("B: phone woken after the commit", [r[1] for r in results]))
         a.store.close()
         b.store.close()
-    finally:
-        cluster.stop()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from harness.ports import free_port
@@ -82,6 +84,20 @@ class Cluster:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """The URL of a fresh database in a cluster of its own, stopped and deleted on exit (a
+    bench's run); SystemExit naming the package when PostgreSQL is not installed."""
+    bin_dir = find_bin()
+    if bin_dir is None:
+        raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
+    cluster = Cluster(bin_dir)
+    try:
+        yield cluster.database()
+    finally:
+        cluster.stop()
 
 
 class ExternalServer:
