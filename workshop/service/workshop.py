@@ -198,22 +198,23 @@ class Workshop(AgendaShelf, Joining, Moderating):
     def submit(self, code: str, token: Any, step_index: Any, value: Any = None,
                passed: bool = False) -> str:
         """Store this phone's answer to the live step; return the message to show."""
-        answer = self._accepted_answer(code, token, step_index, value, passed)
-        self.store.save_answer(answer[0], answer[1])  # returns once stored (group commit)
-        return self._kept(*answer)
+        code, answer = self._accepted_answer(code, token, step_index, value, passed)
+        self.store.save_answer(code, answer)  # returns once stored (group commit)
+        return self._kept(code, answer)
 
     async def submit_async(self, code: str, token: Any, step_index: Any, value: Any = None,
                            passed: bool = False) -> str:
         """`submit` for a caller on an event loop: the checks run from memory, and the wait
         for the group commit holds no thread, so every answer that arrived joins one batch
         (bench/plumbing.py, docs/benchmarks.md). Acknowledged still means stored."""
-        answer = self._accepted_answer(code, token, step_index, value, passed)
-        await asyncio.wrap_future(self.store.save_answer_later(answer[0], answer[1]))
-        return self._kept(*answer)
+        code, answer = self._accepted_answer(code, token, step_index, value, passed)
+        await asyncio.wrap_future(self.store.save_answer_later(code, answer))
+        return self._kept(code, answer)
 
     def _accepted_answer(self, code: str, token: Any, step_index: Any, value: Any,
                          passed: bool) -> tuple[str, Answer]:
-        """The answer to store, once the session, token, step and value are checked."""
+        """The session's code and the answer to store, once the session, token, step and value
+        are checked."""
         room = self.room(code)
         session = room.session
         if session.live.ended:
