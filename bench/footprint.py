@@ -9,7 +9,9 @@ batches them as it does in the server), a share of them change their answer once
 * rows and bytes: `answers` and `participants` (PostgreSQL: pg_total_relation_size, indexes
   and TOAST included; DuckDB: the file after a CHECKPOINT);
 * NOTIFY: every notification another server would hear, counted and measured on a LISTEN
-  connection of its own (payload bytes).
+  connection of its own (payload bytes);
+* a step read back: the median time to load the first step's answers (one a phone), which a
+  server sharing the database does on the next read after another server stored answers to it.
 
     python -m bench.footprint --phones 3000
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import statistics
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -56,6 +59,17 @@ def fill(ws: Workshop, phones: int, seed: int) -> tuple[str, int]:
     return code, asyncio.run(answer_every_step(ws, code, tokens, random.Random(seed)))
 
 
+def reload_ms(store: Store, code: str, repeat: int = 10) -> float:
+    """Median time to read one step's answers back (what a room does after another server's
+    answers to that step: Room.apply(AnswersStored) drops them and the next reader loads them)."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        store.answers_for_step(code, 0)
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)
+
+
 def row_counts(store: Store) -> tuple[int, int]:
     [[answers]] = store.db.fetchall("SELECT count(*) FROM answers")
     [[participants]] = store.db.fetchall("SELECT count(*) FROM participants")
@@ -69,11 +83,12 @@ def duckdb_row(folder: Path, library, phones: int, seed: int) -> dict:
     code, sent = fill(Workshop(store, library), phones, seed)
     took = time.perf_counter() - started
     answers, participants = row_counts(store)
+    reload = reload_ms(store, code)
     store.db.outside_transaction("CHECKPOINT")
     store.close()
     return {"database": "DuckDB file", "sent": sent, "answers": answers, "participants": participants,
             "answers_bytes": None, "participants_bytes": None, "total_bytes": path.stat().st_size,
-            "notifies": None, "notify_bytes": None, "seconds": took}
+            "notifies": None, "notify_bytes": None, "seconds": took, "reload_ms": reload}
 
 
 def postgres_row(library, phones: int, seed: int) -> dict:
@@ -90,13 +105,15 @@ def postgres_row(library, phones: int, seed: int) -> dict:
         payloads = [n.payload for n in listener.notifies(timeout=1.0)]
         listener.close()
         answers, participants = row_counts(store)
+        reload = reload_ms(store, code)
         [[answers_bytes, participants_bytes, total]] = store.db.fetchall(
             "SELECT pg_total_relation_size('answers'), pg_total_relation_size('participants'), "
             "pg_database_size(current_database())")
         store.close()
     return {"database": "PostgreSQL 15", "sent": sent, "answers": answers, "participants": participants,
             "answers_bytes": answers_bytes, "participants_bytes": participants_bytes, "total_bytes": total,
-            "notifies": len(payloads), "notify_bytes": sum(len(p.encode()) for p in payloads), "seconds": took}
+            "notifies": len(payloads), "notify_bytes": sum(len(p.encode()) for p in payloads), "seconds": took,
+            "reload_ms": reload}
 
 
 def own_bytes(row: dict) -> int:
@@ -119,8 +136,8 @@ def main() -> None:
     print(f"python -m bench.footprint --phones {args.phones}: {steps} steps (one of every kind), "
           f"{int(CHANGE_RATE * 100)} % of phones change each answer once\n")
     print("| database | answers sent / rows | phones (rows) | answers: bytes / row | participants: bytes / row "
-          "| whole database | NOTIFYs (payload bytes) | per phone: rows, bytes, NOTIFY bytes |")
-    print("|---|---|---:|---:|---:|---:|---|---|")
+          "| whole database | NOTIFYs (payload bytes) | per phone: rows, bytes, NOTIFY bytes | a step read back (ms) |")
+    print("|---|---|---:|---:|---:|---:|---|---|---:|")
     for r in rows:
         per_row = lambda total, count: f"{total / count:.0f}" if total is not None else "-"
         notifies = f"{r['notifies']} ({r['notify_bytes']:,})" if r["notifies"] is not None else "-"
@@ -128,7 +145,7 @@ def main() -> None:
         print(f"| {r['database']} | {r['sent']} / {r['answers']} | {r['participants']} | "
               f"{per_row(r['answers_bytes'], r['answers'])} | {per_row(r['participants_bytes'], r['participants'])} | "
               f"{r['total_bytes'] / 1e6:.1f} MB | {notifies} | "
-              f"{(r['answers'] + r['participants']) / args.phones:.1f}, {own_bytes(r) / args.phones / 1e3:.2f} kB, {per_phone_notify} |")
+              f"{(r['answers'] + r['participants']) / args.phones:.1f}, {own_bytes(r) / args.phones / 1e3:.2f} kB, {per_phone_notify} | {r['reload_ms']:.1f} |")
     print("\nPer phone: its answer rows and its participant row; bytes are the two tables with their "
           "indexes (PostgreSQL), or the whole file (DuckDB, which has no per-table size).")
 
